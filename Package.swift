@@ -1,0 +1,31 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Release builds of the numeric core drop exclusivity checks: the inner loops
+// run over unsafe buffers whose aliasing is managed by hand.
+let numericFlags: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked"])]
+
+let package = Package(
+    name: "FashionCNNWorkbench",
+    platforms: [.macOS(.v13)],
+    products: [.executable(name: "workbench", targets: ["Workbench"])],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    ],
+    targets: [
+        .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        .target(name: "NN", dependencies: ["CBLAS"], swiftSettings: numericFlags),
+        .target(name: "Dataset", dependencies: ["CZlib"], swiftSettings: numericFlags),
+        .target(name: "Experiments", dependencies: ["NN", "Dataset", "Yams"]),
+        .executableTarget(name: "Workbench", dependencies: [
+            "Experiments", "NN", "Dataset",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .testTarget(name: "NNTests", dependencies: ["NN"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "DatasetTests", dependencies: ["Dataset"]),
+        .testTarget(name: "ExperimentsTests", dependencies: ["Experiments"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

@@ -1,0 +1,2 @@
+// zlib (Debian: zlib1g-dev): gzopen/gzread decode the IDX .gz files.
+#include <zlib.h>

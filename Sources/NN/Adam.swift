@@ -1,0 +1,42 @@
+/// keras.optimizers.Adam (Keras 3), defaults lr 0.001, beta1 0.9, beta2 0.999,
+/// epsilon 1e-7 (not the paper's 1e-8):
+///   m += (g - m) * (1 - beta1);  v += (g^2 - v) * (1 - beta2)
+///   alpha = lr * sqrt(1 - beta2^t) / (1 - beta1^t);  w -= alpha * m / (sqrt(v) + epsilon)
+public final class Adam: Optimizer {
+    public var kind: OptimizerKind { .adam }
+    public var learningRate: Float
+    public let beta1: Float, beta2: Float, epsilon: Float
+    public var iterations = 0
+    private var store = SlotStore()
+
+    public init(learningRate: Float = 0.001, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-7) {
+        self.learningRate = learningRate
+        self.beta1 = beta1
+        self.beta2 = beta2
+        self.epsilon = epsilon
+    }
+
+    public var slots: [String: Tensor] { store.tensors }
+    public func restoreSlot(_ name: String, from values: Tensor) throws { store.restore(name, from: values) }
+
+    public func step(_ parameters: [Parameter]) {
+        iterations += 1
+        let t = Double(iterations)
+        let alpha = Float(Double(learningRate) * (1 - pow(Double(beta2), t)).squareRoot() / (1 - pow(Double(beta1), t)))
+        for p in parameters where p.isTrainable {
+            let w = p.value.pointer, g = p.gradient.pointer
+            let m = store.slot("m", for: p).pointer, v = store.slot("v", for: p).pointer
+            for i in 0..<p.value.count {
+                m[i] += (g[i] - m[i]) * (1 - beta1)
+                v[i] += (g[i] * g[i] - v[i]) * (1 - beta2)
+                w[i] -= alpha * m[i] / (v[i].squareRoot() + epsilon)
+            }
+        }
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif

@@ -1,0 +1,120 @@
+/// Keras `BatchNormalization` over the last axis (channels).
+/// Training: normalise with the batch's mean and biased variance, and update
+/// moving = moving * momentum + batch * (1 - momentum) (Keras 3's update, which
+/// also uses the biased variance). Inference: normalise with the moving values.
+/// Defaults: momentum 0.99; epsilon 1.001e-5 as keras.applications' ResNet50.
+public final class BatchNorm: Layer {
+    public let name: String
+    public var kind: String { "BatchNormalization" }
+    public let momentum: Float, epsilon: Float
+    public let gamma: Parameter, beta: Parameter                 // (C)
+    public let movingMean: Parameter, movingVariance: Parameter  // (C), statistics
+    private var xhat: Tensor?        // normalised input, for backward
+    private var invStd: [Float] = [] // (C): 1 / sqrt(var + eps) of the last pass
+    private var output: Tensor?
+    private var dx: Tensor?
+    private var batchMean: [Float] = [], batchVar: [Float] = []
+    private var usedBatchStatistics = false
+
+    public init(name: String, channels: Int, momentum: Float = 0.99, epsilon: Float = 1.001e-5) {
+        self.name = name
+        self.momentum = momentum
+        self.epsilon = epsilon
+        gamma = Parameter(name: "\(name).gamma", shape: Shape(channels))
+        beta = Parameter(name: "\(name).beta", shape: Shape(channels))
+        movingMean = Parameter(name: "\(name).moving_mean", shape: Shape(channels), role: .statistic)
+        movingVariance = Parameter(name: "\(name).moving_variance", shape: Shape(channels), role: .statistic)
+        gamma.value.fill(1)
+        movingVariance.value.fill(1)
+    }
+
+    public var parameters: [Parameter] { [gamma, beta, movingMean, movingVariance] }
+    var channels: Int { gamma.value.count }
+
+    public func outputShape(for input: Shape) throws -> Shape {
+        guard input.dims.last == channels else {
+            throw ShapeError("\(name): expects \(channels) channels, got \(input)")
+        }
+        return input
+    }
+
+    public func forward(_ x: Tensor, mode: Mode) -> Tensor {
+        let c = channels, rows = x.count / c
+        let y = Tensor.reuse(output, as: x.shape)
+        output = y
+        let xh = Tensor.reuse(xhat, as: x.shape)
+        xhat = xh
+        if invStd.count != c { invStd = .init(repeating: 0, count: c) }
+        usedBatchStatistics = mode.isTraining
+        if mode.isTraining {
+            computeBatchStatistics(x, rows: rows)
+            for ch in 0..<c {
+                invStd[ch] = 1 / (batchVar[ch] + epsilon).squareRoot()
+                let mm = movingMean.value.pointer, mv = movingVariance.value.pointer
+                mm[ch] = mm[ch] * momentum + batchMean[ch] * (1 - momentum)
+                mv[ch] = mv[ch] * momentum + batchVar[ch] * (1 - momentum)
+            }
+        } else {
+            batchMean = Array(movingMean.value.buffer)
+            for ch in 0..<c { invStd[ch] = 1 / (movingVariance.value.pointer[ch] + epsilon).squareRoot() }
+        }
+        let g = gamma.value.pointer, b = beta.value.pointer
+        for r in 0..<rows {
+            let src = x.pointer + r * c, nx = xh.pointer + r * c, dst = y.pointer + r * c
+            for ch in 0..<c {
+                nx[ch] = (src[ch] - batchMean[ch]) * invStd[ch]
+                dst[ch] = nx[ch] * g[ch] + b[ch]
+            }
+        }
+        return y
+    }
+
+    private func computeBatchStatistics(_ x: Tensor, rows: Int) {
+        let c = channels
+        var sum = [Double](repeating: 0, count: c), sumSq = [Double](repeating: 0, count: c)
+        for r in 0..<rows {
+            let src = x.pointer + r * c
+            for ch in 0..<c {
+                let v = Double(src[ch])
+                sum[ch] += v
+                sumSq[ch] += v * v
+            }
+        }
+        batchMean = sum.map { Float($0 / Double(rows)) }
+        // Var = E[x^2] - E[x]^2 in double precision: cancellation stays far below Float's resolution.
+        batchVar = (0..<c).map { Float(max(sumSq[$0] / Double(rows) - (sum[$0] / Double(rows)) * (sum[$0] / Double(rows)), 0)) }
+    }
+
+    /// dx = gamma * invStd / M * (M * dy - sum(dy) - xhat * sum(dy * xhat)), per channel
+    /// (the batch statistics depend on x). After an inference-mode forward the
+    /// statistics are constants and dx = gamma * invStd * dy.
+    public func backward(_ dy: Tensor) -> Tensor {
+        guard let xh = xhat else { preconditionFailure("\(name): backward before forward") }
+        let c = channels, rows = dy.count / c
+        var sumDy = [Float](repeating: 0, count: c), sumDyXhat = [Float](repeating: 0, count: c)
+        for r in 0..<rows {
+            let d = dy.pointer + r * c, nx = xh.pointer + r * c
+            for ch in 0..<c {
+                sumDy[ch] += d[ch]
+                sumDyXhat[ch] += d[ch] * nx[ch]
+            }
+        }
+        for ch in 0..<c {
+            beta.gradient.pointer[ch] += sumDy[ch]
+            gamma.gradient.pointer[ch] += sumDyXhat[ch]
+        }
+        let g = Tensor.reuse(dx, as: dy.shape)
+        dx = g
+        let m = Float(rows), gm = gamma.value.pointer
+        for r in 0..<rows {
+            let d = dy.pointer + r * c, nx = xh.pointer + r * c, out = g.pointer + r * c
+            for ch in 0..<c {
+                let k = gm[ch] * invStd[ch]
+                out[ch] = usedBatchStatistics
+                    ? k / m * (m * d[ch] - sumDy[ch] - nx[ch] * sumDyXhat[ch])
+                    : k * d[ch]
+            }
+        }
+        return g
+    }
+}

@@ -1,0 +1,95 @@
+/// Keras `Conv2D`: kernel (kh, kw, cin, cout), bias (cout), optional fused ReLU.
+/// Forward: im2col, then bias pre-filled into the output and one sgemm with
+/// beta = 1. A 1x1 stride-1 convolution skips im2col: the input is the matrix.
+public final class Conv2D: Layer {
+    public let name: String
+    public var kind: String { "Conv2D" }
+    public let filters: Int, kernelSize: (Int, Int), strides: (Int, Int)
+    public let padding: Padding, activation: Activation
+    public let kernel: Parameter   // (kh, kw, cin, cout), Keras layout
+    public let bias: Parameter     // (cout)
+
+    private var geometry: WindowGeometry?
+    private var input: Tensor?
+    private var col: Tensor?       // (N*OH*OW, kh*kw*cin); reused for dcol in backward
+    private var output: Tensor?    // (N, OH, OW, cout)
+    private var dz: Tensor?        // gradient before the activation
+    private var dx: Tensor?
+
+    public init(name: String, inputChannels: Int, filters: Int, kernelSize: (Int, Int),
+                strides: (Int, Int) = (1, 1), padding: Padding = .valid, activation: Activation = .linear) {
+        self.name = name
+        self.filters = filters
+        self.kernelSize = kernelSize
+        self.strides = strides
+        self.padding = padding
+        self.activation = activation
+        kernel = Parameter(name: "\(name).kernel", shape: Shape(kernelSize.0, kernelSize.1, inputChannels, filters))
+        bias = Parameter(name: "\(name).bias", shape: Shape(filters))
+    }
+
+    public var parameters: [Parameter] { [kernel, bias] }
+    var inputChannels: Int { kernel.value.shape[2] }
+
+    public func outputShape(for input: Shape) throws -> Shape {
+        let g = try WindowGeometry(input: input, kernel: kernelSize, strides: strides, padding: padding)
+        guard g.channels == inputChannels else {
+            throw ShapeError("\(name): expects \(inputChannels) input channels, got \(g.channels)")
+        }
+        return Shape(g.batch, g.outH, g.outW, filters)
+    }
+
+    public func forward(_ x: Tensor, mode: Mode) -> Tensor {
+        let g = try! WindowGeometry(input: x.shape, kernel: kernelSize, strides: strides, padding: padding)
+        geometry = g
+        input = x
+        let y = Tensor.reuse(output, as: Shape(g.batch, g.outH, g.outW, filters))
+        output = y
+        let a: UnsafePointer<Float>
+        if g.isPointwise {
+            a = UnsafePointer(x.pointer)
+        } else {
+            let c = Tensor.reuse(col, as: Shape(g.outputPositions, g.patchSize))
+            col = c
+            Im2Col.im2col(x.pointer, g, into: c.pointer)
+            a = UnsafePointer(c.pointer)
+        }
+        for row in 0..<g.outputPositions {
+            (y.pointer + row * filters).update(from: bias.value.pointer, count: filters)
+        }
+        GEMM.sgemm(m: g.outputPositions, n: filters, k: g.patchSize, a: a, b: kernel.value.pointer, beta: 1, c: y.pointer)
+        if activation == .relu { ReLU.apply(y.pointer, count: y.count) }
+        return y
+    }
+
+    public func backward(_ dy: Tensor) -> Tensor {
+        guard let g = geometry, let x = input, let y = output else { preconditionFailure("\(name): backward before forward") }
+        let grad: Tensor
+        if activation == .relu {
+            grad = Tensor.reuse(dz, as: dy.shape)
+            dz = grad
+            ReLU.mask(dy.pointer, by: y.pointer, into: grad.pointer, count: dy.count)
+        } else {
+            grad = dy
+        }
+        let m = g.outputPositions
+        for row in 0..<m {
+            let r = grad.pointer + row * filters
+            for f in 0..<filters { bias.gradient.pointer[f] += r[f] }
+        }
+        let a = g.isPointwise ? x.pointer : col!.pointer
+        // dKernel += col^T * dz
+        GEMM.sgemm(transA: true, m: g.patchSize, n: filters, k: m, a: a, b: grad.pointer, beta: 1, c: kernel.gradient.pointer)
+        let inputGrad = Tensor.reuse(dx, as: x.shape)
+        dx = inputGrad
+        if g.isPointwise {
+            GEMM.sgemm(transB: true, m: m, n: g.patchSize, k: filters, a: grad.pointer, b: kernel.value.pointer, c: inputGrad.pointer)
+        } else {
+            // dcol = dz * kernel^T, written over col, which dKernel no longer needs.
+            GEMM.sgemm(transB: true, m: m, n: g.patchSize, k: filters, a: grad.pointer, b: kernel.value.pointer, c: col!.pointer)
+            inputGrad.zero()
+            Im2Col.col2im(col!.pointer, g, into: inputGrad.pointer)
+        }
+        return inputGrad
+    }
+}

@@ -1,0 +1,64 @@
+/// Keras `Dense`: kernel (in, out), bias (out), optional fused ReLU.
+/// The last layer of each network is linear: softmax is fused into the loss.
+public final class Dense: Layer {
+    public let name: String
+    public var kind: String { "Dense" }
+    public let activation: Activation
+    public let kernel: Parameter   // (in, out), Keras layout
+    public let bias: Parameter     // (out)
+    private var input: Tensor?
+    private var output: Tensor?
+    private var dz: Tensor?
+    private var dx: Tensor?
+
+    public init(name: String, inputs: Int, units: Int, activation: Activation = .linear) {
+        self.name = name
+        self.activation = activation
+        kernel = Parameter(name: "\(name).kernel", shape: Shape(inputs, units))
+        bias = Parameter(name: "\(name).bias", shape: Shape(units))
+    }
+
+    public var parameters: [Parameter] { [kernel, bias] }
+    var inputs: Int { kernel.value.shape[0] }
+    var units: Int { kernel.value.shape[1] }
+
+    public func outputShape(for input: Shape) throws -> Shape {
+        guard input.rank == 2, input[1] == inputs else {
+            throw ShapeError("\(name): expects (N, \(inputs)), got \(input); add a Flatten before it")
+        }
+        return Shape(input[0], units)
+    }
+
+    public func forward(_ x: Tensor, mode: Mode) -> Tensor {
+        input = x
+        let n = x.shape[0]
+        let y = Tensor.reuse(output, as: Shape(n, units))
+        output = y
+        for row in 0..<n { (y.pointer + row * units).update(from: bias.value.pointer, count: units) }
+        GEMM.sgemm(m: n, n: units, k: inputs, a: x.pointer, b: kernel.value.pointer, beta: 1, c: y.pointer)
+        if activation == .relu { ReLU.apply(y.pointer, count: y.count) }
+        return y
+    }
+
+    public func backward(_ dy: Tensor) -> Tensor {
+        guard let x = input, let y = output else { preconditionFailure("\(name): backward before forward") }
+        let n = x.shape[0]
+        let grad: Tensor
+        if activation == .relu {
+            grad = Tensor.reuse(dz, as: dy.shape)
+            dz = grad
+            ReLU.mask(dy.pointer, by: y.pointer, into: grad.pointer, count: dy.count)
+        } else {
+            grad = dy
+        }
+        for row in 0..<n {
+            let r = grad.pointer + row * units
+            for j in 0..<units { bias.gradient.pointer[j] += r[j] }
+        }
+        GEMM.sgemm(transA: true, m: inputs, n: units, k: n, a: x.pointer, b: grad.pointer, beta: 1, c: kernel.gradient.pointer)
+        let g = Tensor.reuse(dx, as: x.shape)
+        dx = g
+        GEMM.sgemm(transB: true, m: n, n: inputs, k: units, a: grad.pointer, b: kernel.value.pointer, c: g.pointer)
+        return g
+    }
+}

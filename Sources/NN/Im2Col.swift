@@ -1,0 +1,57 @@
+/// Unfolds (N, H, W, C) images into a (N*OH*OW, KH*KW*C) matrix so that a
+/// convolution is one GEMM with the (KH*KW*C, Cout) kernel; `col2im` is its
+/// adjoint, accumulating a matrix gradient back into image positions. NHWC keeps
+/// each (kh, kw) slice of a patch a contiguous run of C floats.
+enum Im2Col {
+    static func im2col(_ x: UnsafePointer<Float>, _ g: WindowGeometry, into col: UnsafeMutablePointer<Float>) {
+        let c = g.channels
+        var row = col
+        for n in 0..<g.batch {
+            let image = x + n * g.inH * g.inW * c
+            for oh in 0..<g.outH {
+                for ow in 0..<g.outW {
+                    var dst = row
+                    for kh in 0..<g.kernelH {
+                        let ih = oh * g.strideH - g.padTop + kh
+                        for kw in 0..<g.kernelW {
+                            let iw = ow * g.strideW - g.padLeft + kw
+                            if ih >= 0 && ih < g.inH && iw >= 0 && iw < g.inW {
+                                dst.update(from: image + (ih * g.inW + iw) * c, count: c)
+                            } else {
+                                dst.update(repeating: 0, count: c)
+                            }
+                            dst += c
+                        }
+                    }
+                    row += g.patchSize
+                }
+            }
+        }
+    }
+
+    /// dx must be zeroed by the caller; overlapping windows add up.
+    static func col2im(_ col: UnsafePointer<Float>, _ g: WindowGeometry, into dx: UnsafeMutablePointer<Float>) {
+        let c = g.channels
+        var row = col
+        for n in 0..<g.batch {
+            let image = dx + n * g.inH * g.inW * c
+            for oh in 0..<g.outH {
+                for ow in 0..<g.outW {
+                    var src = row
+                    for kh in 0..<g.kernelH {
+                        let ih = oh * g.strideH - g.padTop + kh
+                        for kw in 0..<g.kernelW {
+                            let iw = ow * g.strideW - g.padLeft + kw
+                            if ih >= 0 && ih < g.inH && iw >= 0 && iw < g.inW {
+                                let dst = image + (ih * g.inW + iw) * c
+                                for ch in 0..<c { dst[ch] += src[ch] }
+                            }
+                            src += c
+                        }
+                    }
+                    row += g.patchSize
+                }
+            }
+        }
+    }
+}

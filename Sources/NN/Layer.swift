@@ -1,0 +1,38 @@
+/// Whether a forward pass trains (dropout active, batch statistics) or infers.
+/// The random source is passed in, never global, so runs are reproducible.
+public enum Mode {
+    case training(RandomSource)
+    case inference
+
+    public var isTraining: Bool {
+        if case .training = self { return true }
+        return false
+    }
+}
+
+/// One step of a network. `forward` keeps what `backward` needs; `backward`
+/// adds into the parameters' gradients and returns the input gradient.
+/// Returned tensors belong to the layer and stay valid until its next call;
+/// neither pass mutates its argument.
+public protocol Layer: AnyObject {
+    var name: String { get }
+    /// The Keras class this layer reproduces, for summaries.
+    var kind: String { get }
+    func outputShape(for input: Shape) throws -> Shape
+    func forward(_ x: Tensor, mode: Mode) -> Tensor   // x: (N, H, W, C) or (N, F)
+    func backward(_ dy: Tensor) -> Tensor
+    /// In a stable order; their names are the checkpoint keys.
+    var parameters: [Parameter] { get }
+    /// Layers nested inside this one (residual blocks), for summaries.
+    var sublayers: [Layer] { get }
+}
+
+extension Layer {
+    public var parameters: [Parameter] { [] }
+    public var sublayers: [Layer] { [] }
+}
+
+/// Activations Keras layers take as an argument, fused into Conv2D and Dense.
+public enum Activation: String, Sendable, Codable {
+    case linear, relu
+}

@@ -1,0 +1,31 @@
+/// keras.optimizers.RMSprop (Keras 3), defaults lr 0.001, rho 0.9, epsilon 1e-7,
+/// no momentum, not centered. Note epsilon sits inside the root:
+///   v = rho * v + (1 - rho) * g^2;  w -= lr * g / sqrt(v + epsilon)
+public final class RMSprop: Optimizer {
+    public var kind: OptimizerKind { .rmsprop }
+    public var learningRate: Float
+    public let rho: Float, epsilon: Float
+    public var iterations = 0
+    private var store = SlotStore()
+
+    public init(learningRate: Float = 0.001, rho: Float = 0.9, epsilon: Float = 1e-7) {
+        self.learningRate = learningRate
+        self.rho = rho
+        self.epsilon = epsilon
+    }
+
+    public var slots: [String: Tensor] { store.tensors }
+    public func restoreSlot(_ name: String, from values: Tensor) throws { store.restore(name, from: values) }
+
+    public func step(_ parameters: [Parameter]) {
+        iterations += 1
+        for p in parameters where p.isTrainable {
+            let w = p.value.pointer, g = p.gradient.pointer
+            let v = store.slot("velocity", for: p).pointer
+            for i in 0..<p.value.count {
+                v[i] = rho * v[i] + (1 - rho) * g[i] * g[i]
+                w[i] -= learningRate * g[i] / (v[i] + epsilon).squareRoot()
+            }
+        }
+    }
+}

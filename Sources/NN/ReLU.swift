@@ -1,0 +1,37 @@
+/// Keras `Activation('relu')` as a layer (ResNet applies it after batch norm);
+/// the static helpers are the fused form Conv2D and Dense use.
+public final class ReLU: Layer {
+    public let name: String
+    public var kind: String { "Activation" }
+    private var output: Tensor?
+    private var dx: Tensor?
+
+    public init(name: String) { self.name = name }
+
+    public func outputShape(for input: Shape) throws -> Shape { input }
+
+    public func forward(_ x: Tensor, mode: Mode) -> Tensor {
+        let y = Tensor.reuse(output, as: x.shape)
+        output = y
+        y.copy(from: x)
+        ReLU.apply(y.pointer, count: y.count)
+        return y
+    }
+
+    public func backward(_ dy: Tensor) -> Tensor {
+        guard let y = output else { preconditionFailure("\(name): backward before forward") }
+        let g = Tensor.reuse(dx, as: dy.shape)
+        dx = g
+        ReLU.mask(dy.pointer, by: y.pointer, into: g.pointer, count: dy.count)
+        return g
+    }
+
+    static func apply(_ p: UnsafeMutablePointer<Float>, count: Int) {
+        for i in 0..<count where p[i] < 0 { p[i] = 0 }
+    }
+
+    /// out = dy where the activation's output was positive, else 0.
+    static func mask(_ dy: UnsafePointer<Float>, by y: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, count: Int) {
+        for i in 0..<count { out[i] = y[i] > 0 ? dy[i] : 0 }
+    }
+}

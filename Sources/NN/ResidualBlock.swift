@@ -1,0 +1,50 @@
+/// A ResNet block: relu(main(x) + shortcut(x)), the shortcut being the
+/// identity or a projection (1x1 conv + batch norm). This is where Keras' `Add`
+/// layer lives in our sequential models.
+public final class ResidualBlock: Layer {
+    public let name: String
+    public var kind: String { "ResidualBlock" }
+    public let main: Sequential
+    public let shortcut: Sequential?
+    private var output: Tensor?
+    private var dsum: Tensor?
+    private var dx: Tensor?
+
+    public init(name: String, main: Sequential, shortcut: Sequential?) {
+        self.name = name
+        self.main = main
+        self.shortcut = shortcut
+    }
+
+    public var parameters: [Parameter] { main.parameters + (shortcut?.parameters ?? []) }
+    public var sublayers: [Layer] { main.layers + (shortcut?.layers ?? []) }
+
+    public func outputShape(for input: Shape) throws -> Shape {
+        let a = try main.outputShape(for: input)
+        let b = try shortcut?.outputShape(for: input) ?? input
+        guard a == b else { throw ShapeError("\(name): main path gives \(a) but shortcut gives \(b)") }
+        return a
+    }
+
+    public func forward(_ x: Tensor, mode: Mode) -> Tensor {
+        let a = main.forward(x, mode: mode)
+        let b = shortcut?.forward(x, mode: mode) ?? x
+        let y = Tensor.reuse(output, as: a.shape)
+        output = y
+        for i in 0..<y.count { y.pointer[i] = max(a.pointer[i] + b.pointer[i], 0) }
+        return y
+    }
+
+    public func backward(_ dy: Tensor) -> Tensor {
+        guard let y = output else { preconditionFailure("\(name): backward before forward") }
+        let d = Tensor.reuse(dsum, as: dy.shape)
+        dsum = d
+        ReLU.mask(dy.pointer, by: y.pointer, into: d.pointer, count: dy.count)
+        let fromMain = main.backward(d)
+        let fromShortcut = shortcut?.backward(d) ?? d
+        let g = Tensor.reuse(dx, as: fromMain.shape)
+        dx = g
+        for i in 0..<g.count { g.pointer[i] = fromMain.pointer[i] + fromShortcut.pointer[i] }
+        return g
+    }
+}

@@ -1,0 +1,33 @@
+/// keras.optimizers.SGD (Keras 3): velocity = momentum * velocity - lr * g;
+/// w += velocity. Without momentum, w -= lr * g. Defaults lr 0.01, momentum 0.
+public final class SGD: Optimizer {
+    public var kind: OptimizerKind { .sgd }
+    public var learningRate: Float
+    public let momentum: Float
+    public var iterations = 0
+    private var store = SlotStore()
+
+    public init(learningRate: Float = 0.01, momentum: Float = 0) {
+        self.learningRate = learningRate
+        self.momentum = momentum
+    }
+
+    public var slots: [String: Tensor] { store.tensors }
+    public func restoreSlot(_ name: String, from values: Tensor) throws { store.restore(name, from: values) }
+
+    public func step(_ parameters: [Parameter]) {
+        iterations += 1
+        for p in parameters where p.isTrainable {
+            let w = p.value.pointer, g = p.gradient.pointer
+            if momentum == 0 {
+                for i in 0..<p.value.count { w[i] -= learningRate * g[i] }
+            } else {
+                let v = store.slot("momentum", for: p).pointer
+                for i in 0..<p.value.count {
+                    v[i] = momentum * v[i] - learningRate * g[i]
+                    w[i] += v[i]
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,39 @@
+/// Layers applied in order; itself a layer, so residual blocks can nest paths.
+public final class Sequential: Layer {
+    public let name: String
+    public var kind: String { "Sequential" }
+    public let layers: [Layer]
+
+    public init(name: String, _ layers: [Layer]) {
+        self.name = name
+        self.layers = layers
+    }
+
+    public var parameters: [Parameter] { layers.flatMap(\.parameters) }
+    public var sublayers: [Layer] { layers }
+
+    public func outputShape(for input: Shape) throws -> Shape {
+        try layers.reduce(input) { try $1.outputShape(for: $0) }
+    }
+
+    public func forward(_ x: Tensor, mode: Mode) -> Tensor {
+        layers.reduce(x) { $1.forward($0, mode: mode) }
+    }
+
+    public func backward(_ dy: Tensor) -> Tensor {
+        layers.reversed().reduce(dy) { $1.backward($0) }
+    }
+
+    /// Every layer, depth first, with nested blocks expanded.
+    public var allLayers: [Layer] {
+        layers.flatMap { layer -> [Layer] in
+            if let s = layer as? Sequential { return s.allLayers }
+            if layer.sublayers.isEmpty { return [layer] }
+            return [layer] + layer.sublayers.flatMap { ($0 as? Sequential)?.allLayers ?? [$0] }
+        }
+    }
+
+    public func zeroGradients() {
+        for p in parameters where p.role == .weight { p.gradient.zero() }
+    }
+}

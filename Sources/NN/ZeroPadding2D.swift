@@ -1,0 +1,47 @@
+/// Keras `ZeroPadding2D`: symmetric zero borders (ResNet50's stem uses 3, then 1).
+public final class ZeroPadding2D: Layer {
+    public let name: String
+    public var kind: String { "ZeroPadding2D" }
+    public let pad: Int
+    private var inputShape: Shape?
+    private var output: Tensor?
+    private var dx: Tensor?
+
+    public init(name: String, pad: Int) {
+        self.name = name
+        self.pad = pad
+    }
+
+    public func outputShape(for input: Shape) throws -> Shape {
+        guard input.rank == 4 else { throw ShapeError("\(name): expects (N, H, W, C), got \(input)") }
+        return Shape(input[0], input[1] + 2 * pad, input[2] + 2 * pad, input[3])
+    }
+
+    public func forward(_ x: Tensor, mode: Mode) -> Tensor {
+        inputShape = x.shape
+        let y = Tensor.reuse(output, as: try! outputShape(for: x.shape))
+        output = y
+        y.zero()
+        copyRows(x.shape) { src, dst, n in (y.pointer + dst).update(from: x.pointer + src, count: n) }
+        return y
+    }
+
+    public func backward(_ dy: Tensor) -> Tensor {
+        guard let shape = inputShape else { preconditionFailure("\(name): backward before forward") }
+        let g = Tensor.reuse(dx, as: shape)
+        dx = g
+        copyRows(shape) { src, dst, n in (g.pointer + src).update(from: dy.pointer + dst, count: n) }
+        return g
+    }
+
+    /// Calls `body(inputOffset, paddedOffset, count)` for each contiguous image row.
+    private func copyRows(_ s: Shape, _ body: (Int, Int, Int) -> Void) {
+        let (n, h, w, c) = (s[0], s[1], s[2], s[3])
+        let pw = w + 2 * pad, ph = h + 2 * pad
+        for b in 0..<n {
+            for row in 0..<h {
+                body((b * h + row) * w * c, ((b * ph + row + pad) * pw + pad) * c, w * c)
+            }
+        }
+    }
+}
