@@ -1,0 +1,10 @@
+/// A data problem, naming the file and what is wrong with it.
+public struct DatasetError: Error, CustomStringConvertible, Equatable {
+    public let file: String
+    public let problem: String
+    public init(file: String, _ problem: String) {
+        self.file = file
+        self.problem = problem
+    }
+    public var description: String { "\(file): \(problem)" }
+}
