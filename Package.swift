@@ -16,8 +16,10 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        .systemLibrary(name: "CPNG", path: "Sources/CPNG"),
+        .target(name: "CJPEG", linkerSettings: [.linkedLibrary("jpeg")]),
         .target(name: "NN", dependencies: ["CBLAS"], swiftSettings: numericFlags),
-        .target(name: "Dataset", dependencies: ["CZlib"], swiftSettings: numericFlags),
+        .target(name: "Dataset", dependencies: ["CZlib", "CPNG", "CJPEG"], swiftSettings: numericFlags),
         .target(name: "Experiments", dependencies: ["NN", "Dataset", "Yams"]),
         .executableTarget(name: "Workbench", dependencies: [
             "Experiments", "NN", "Dataset",

@@ -1,0 +1,60 @@
+import CJPEG
+import CPNG
+import Foundation
+
+/// Decodes PNG (libpng) and JPEG (libjpeg-turbo) files to 8-bit gray or RGB,
+/// recognised by their magic bytes, not their names.
+enum ImageDecoder {
+    /// Larger images are refused as unreasonable (and a decompression bomb guard).
+    static let maximumPixels = 40_000_000
+
+    enum Format { case png, jpeg }
+
+    static func format(of bytes: Data) -> Format? {
+        if bytes.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) { return .png }
+        if bytes.starts(with: [0xFF, 0xD8, 0xFF]) { return .jpeg }
+        return nil
+    }
+
+    /// (width, height, pixels) with `channels` bytes per pixel.
+    static func decode(_ bytes: Data, format: Format, channels: Int, file: String) throws -> (Int, Int, [UInt8]) {
+        switch format {
+        case .png: return try decodePNG(bytes, channels: channels, file: file)
+        case .jpeg: return try decodeJPEG(bytes, channels: channels, file: file)
+        }
+    }
+
+    private static func decodePNG(_ bytes: Data, channels: Int, file: String) throws -> (Int, Int, [UInt8]) {
+        var image = png_image()   // zero-initialised, as the API requires
+        image.version = UInt32(PNG_IMAGE_VERSION)
+        defer { png_image_free(&image) }
+        let ok = bytes.withUnsafeBytes { png_image_begin_read_from_memory(&image, $0.baseAddress, $0.count) }
+        guard ok != 0 else { throw DatasetError(file: file, "corrupt PNG (\(message(of: image)))") }
+        let (w, h) = (Int(image.width), Int(image.height))
+        guard w * h <= maximumPixels else { throw DatasetError(file: file, "image is \(w)x\(h), larger than the \(maximumPixels) pixels allowed") }
+        // png.h: PNG_FORMAT_GRAY is 0, PNG_FORMAT_RGB is PNG_FORMAT_FLAG_COLOR (2); Swift does not import them.
+        image.format = channels == 1 ? 0 : 2
+        var pixels = [UInt8](repeating: 0, count: w * h * channels)
+        let done = pixels.withUnsafeMutableBytes { png_image_finish_read(&image, nil, $0.baseAddress, 0, nil) }
+        guard done != 0 else { throw DatasetError(file: file, "corrupt PNG (\(message(of: image)))") }
+        return (w, h, pixels)
+    }
+
+    private static func message(of image: png_image) -> String {
+        withUnsafeBytes(of: image.message) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+    }
+
+    private static func decodeJPEG(_ bytes: Data, channels: Int, file: String) throws -> (Int, Int, [UInt8]) {
+        var out: UnsafeMutablePointer<UInt8>?
+        var w: Int32 = 0, h: Int32 = 0
+        var text = [CChar](repeating: 0, count: 200)
+        let status = bytes.withUnsafeBytes { raw in
+            cjpeg_decode(raw.bindMemory(to: UInt8.self).baseAddress, raw.count, Int32(channels), maximumPixels, &out, &w, &h, &text)
+        }
+        guard status == 0, let p = out else {
+            throw DatasetError(file: file, status == 2 ? String(cString: text) : "corrupt JPEG (\(String(cString: text)))")
+        }
+        defer { free(p) }
+        return (Int(w), Int(h), Array(UnsafeBufferPointer(start: p, count: Int(w) * Int(h) * channels)))
+    }
+}

@@ -1,0 +1,57 @@
+import Foundation
+import NN
+
+/// A run's checkpoint: every model tensor under its layer's name, optimizer
+/// slots under `optimizer/<slot>/<parameter>`, and the position in the run in
+/// the metadata. A safetensors file, so `safetensors.numpy.load_file` reads it.
+public enum Checkpoint {
+    public struct Position: Equatable, Sendable {
+        public var epochsCompleted: Int
+        public var learningRate: Float
+        public var dropout: Float
+    }
+
+    public static func save(_ trainer: Trainer, position: Position, seed: UInt64, to path: String) throws {
+        var tensors = trainer.network.model.parameters.map { ($0.name, $0.value) }
+        tensors += trainer.optimizer.slots.sorted { $0.key < $1.key }.map { ("optimizer/\($0.key)", $0.value) }
+        let metadata = [
+            "format": "fashion-cnn-workbench/1",
+            "architecture": trainer.network.architecture.rawValue,
+            "optimizer": trainer.optimizer.kind.rawValue,
+            "optimizer_iterations": String(trainer.optimizer.iterations),
+            "epochs_completed": String(position.epochsCompleted),
+            "learning_rate": String(position.learningRate),
+            "dropout": String(position.dropout),
+            "seed": String(seed),
+        ]
+        try AtomicFile.write(Safetensors.encode(tensors, metadata: metadata), to: path)
+    }
+
+    /// Restores weights and optimizer state into `trainer`; refuses a file made
+    /// for another network or optimizer, naming the first mismatch.
+    public static func load(_ path: String, into trainer: Trainer) throws -> Position {
+        guard let data = FileManager.default.contents(atPath: path) else { throw IOFailure(path: path, "cannot read the checkpoint") }
+        let (tensors, meta) = try Safetensors.decode(data, file: path)
+        func fail(_ p: String) -> IOFailure { IOFailure(path: path, p) }
+        guard meta["architecture"] == trainer.network.architecture.rawValue else {
+            throw fail("holds a \(meta["architecture"] ?? "unknown") network, not \(trainer.network.architecture.rawValue)")
+        }
+        for p in trainer.network.model.parameters {
+            guard let t = tensors[p.name] else { throw fail("has no tensor '\(p.name)'") }
+            guard t.shape == p.value.shape else { throw fail("tensor '\(p.name)' has shape \(t.shape), the network needs \(p.value.shape)") }
+            p.value.copy(from: t)
+        }
+        guard meta["optimizer"] == trainer.optimizer.kind.rawValue else {
+            throw fail("holds \(meta["optimizer"] ?? "no") optimizer state, the config uses \(trainer.optimizer.kind.rawValue)")
+        }
+        for (name, t) in tensors where name.hasPrefix("optimizer/") {
+            try trainer.optimizer.restoreSlot(String(name.dropFirst("optimizer/".count)), from: t)
+        }
+        guard let iterations = meta["optimizer_iterations"].flatMap(Int.init),
+              let epochs = meta["epochs_completed"].flatMap(Int.init),
+              let lr = meta["learning_rate"].flatMap(Float.init), let dropout = meta["dropout"].flatMap(Float.init)
+        else { throw fail("metadata lacks the run position (epochs_completed, learning_rate, dropout, optimizer_iterations)") }
+        trainer.optimizer.iterations = iterations
+        return Position(epochsCompleted: epochs, learningRate: lr, dropout: dropout)
+    }
+}

@@ -1,0 +1,182 @@
+import Dataset
+import Foundation
+import NN
+
+/// One run of a config: prepares the data, builds and initialises the network,
+/// trains epoch by epoch (checkpoint and metrics at each epoch end), then
+/// evaluates on the test set. Runs on the caller's thread; commands arrive
+/// through `mailbox` and take effect between batches.
+public final class TrainingRun {
+    public let manifest: RunManifest
+    public let record: RunRecord
+    public let mailbox = Mailbox()
+    public let data: PreparedData
+    let trainer: Trainer
+    private var position: Checkpoint.Position
+
+    /// A new run `runIndex` (1-based) of `config` under `root`.
+    public convenience init(config: ExperimentConfig, root: String, runIndex: Int = 1) throws {
+        let trainingSeed = config.seed &+ UInt64(runIndex - 1)
+        var manifest = RunManifest(config: config, runIndex: runIndex, trainingSeed: trainingSeed, dataFingerprint: "", blasThreads: GEMM.threadCount)
+        let data = try TrainingRun.prepareData(manifest)
+        manifest.dataFingerprint = data.fingerprint
+        let record = try RunRecord.create(root: root, preset: runIndex == 1 ? config.preset : "\(config.preset)-run\(runIndex)")
+        let trainer = Trainer(network: try Architecture.build(manifest, classes: data.classNames.count), optimizer: config.optimizer.make())
+        self.init(manifest: manifest, record: record, data: data, trainer: trainer,
+                  position: .init(epochsCompleted: 0, learningRate: Float(config.optimizer.lr), dropout: Float(config.dropout)))
+        Initializers.initialize(trainer.network.model, rng: RandomSource(seed: trainingSeed))
+        try record.writeConfig(ConfigLoader.encodeManifest(manifest))
+        record.logEvent("created seed=\(trainingSeed) data=\(data.fingerprint) threads=\(manifest.blasThreads)")
+    }
+
+    /// Re-opens `directory` at its last checkpoint (or its start, if none was written).
+    public convenience init(resuming directory: String) throws {
+        let manifest = try ConfigLoader.loadManifest(directory + "/config.yaml")
+        let data = try TrainingRun.prepareData(manifest)
+        guard data.fingerprint == manifest.dataFingerprint else {
+            throw IOFailure(path: directory + "/config.yaml", "data fingerprint \(manifest.dataFingerprint) no longer matches the data (\(data.fingerprint)): the data files changed")
+        }
+        let checkpoint = directory + "/checkpoint.safetensors"
+        let probe = try Architecture.build(manifest, classes: data.classNames.count)
+        let optimizer = manifest.config.optimizer.make()
+        var position = Checkpoint.Position(epochsCompleted: 0, learningRate: Float(manifest.config.optimizer.lr), dropout: Float(manifest.config.dropout))
+        let trainer = Trainer(network: probe, optimizer: optimizer)
+        if FileManager.default.fileExists(atPath: checkpoint) {
+            position = try Checkpoint.load(checkpoint, into: trainer)
+        } else {
+            Initializers.initialize(probe.model, rng: RandomSource(seed: manifest.trainingSeed))
+        }
+        let record = try RunRecord.reopen(directory, keepingEpochs: position.epochsCompleted)
+        self.init(manifest: manifest, record: record, data: data, trainer: trainer, position: position)
+    }
+
+    private init(manifest: RunManifest, record: RunRecord, data: PreparedData, trainer: Trainer, position: Checkpoint.Position) {
+        self.manifest = manifest
+        self.record = record
+        self.data = data
+        self.trainer = trainer
+        self.position = position
+        trainer.optimizer.learningRate = position.learningRate
+        for d in trainer.network.dropoutLayers { d.rate = position.dropout }
+    }
+
+    static func prepareData(_ m: RunManifest) throws -> PreparedData {
+        let c = m.config
+        let rng = RandomSource(seed: c.seed)
+        var r = rng
+        if let folder = c.data.folder {
+            return try PreparedData.imageFolder(folder, scheme: c.split, swapHalves: m.swapsHalves,
+                                                height: c.input.height, width: c.input.width, channels: c.input.channels, using: &r)
+        }
+        return try PreparedData.fashionMNIST(directory: c.data.fashionMNISTDirectory ?? FashionMNIST.defaultDirectory,
+                                             profile: c.data.profile, scheme: c.split, swapHalves: m.swapsHalves,
+                                             height: c.input.height, width: c.input.width, channels: c.input.channels, using: &r)
+    }
+
+    /// Trains the remaining epochs and, when all are done, tests. Returns the summary
+    /// (state `stopped` if a stop command ended it early).
+    @discardableResult
+    public func run(observer: (RunEvent) -> Void = { _ in }) throws -> RunSummary {
+        let c = manifest.config
+        var summary = baseSummary()
+        observer(.started(runID: record.id, trainImages: data.train.count, validationImages: data.validation.count,
+                          testImages: data.test.count, fromEpoch: position.epochsCompleted, epochs: c.epochs))
+        if position.epochsCompleted > 0 { record.logEvent("resumed at epoch \(position.epochsCompleted)") }
+        var paused = false, stopRequested = false
+        while position.epochsCompleted < c.epochs {
+            let epoch = position.epochsCompleted + 1
+            // Each epoch's randomness derives from (seed, epoch) alone, so a resumed
+            // run draws exactly what an uninterrupted one would have.
+            let rng = RandomSource(seed: manifest.trainingSeed &+ UInt64(epoch) &* 0x9E37_79B9_7F4A_7C15)
+            let batches = ImageBatches(data.train, batchSize: c.batchSize, augmentation: c.augmentation?.augmentation, shuffleWith: rng.fork())
+            let start = Date()
+            let result = trainer.trainEpoch(batches, rng: rng, shouldContinue: {
+                for command in mailbox.take(paused: &paused) {
+                    if command == .stop { stopRequested = true }
+                    apply(command, epoch: epoch, observer: observer)
+                }
+                return !stopRequested
+            }, onBatch: { event in
+                let elapsed = Date().timeIntervalSince(start)
+                observer(.batch(epoch: epoch, event, imagesPerSecond: Double(event.images) / max(elapsed, 1e-9), elapsed: elapsed))
+            })
+            guard let train = result else {
+                record.logEvent("stopped during epoch \(epoch); checkpoint holds epoch \(position.epochsCompleted), resume redoes epoch \(epoch)")
+                summary.state = .stopped
+                try record.writeSummary(summary)
+                observer(.finished(summary))
+                return summary
+            }
+            let seconds = Date().timeIntervalSince(start)
+            let validation = trainer.evaluate(ImageBatches(data.validation, batchSize: c.batchSize, shuffleWith: nil))
+            let confusion = ConfusionMatrix(classNames: data.classNames, labels: validation.labels, predictions: validation.probabilities.argmaxes)
+            let lr = trainer.optimizer.learningRate, dropout = currentDropout
+            record.appendMetrics(epoch: epoch, phase: "train", loss: train.loss, accuracy: train.accuracy, lr: lr, dropout: dropout)
+            record.appendMetrics(epoch: epoch, phase: "val", loss: validation.loss, accuracy: validation.accuracy, lr: lr, dropout: dropout)
+            record.appendTiming(epoch: epoch, seconds: seconds, imagesPerSecond: Double(data.train.count) / seconds)
+            // Metrics first, then the checkpoint: a kill in between leaves rows the
+            // checkpoint lacks, which resume drops and redoes.
+            try record.flushMetrics()
+            position = .init(epochsCompleted: epoch, learningRate: lr, dropout: dropout)
+            try Checkpoint.save(trainer, position: position, seed: manifest.trainingSeed, to: record.checkpointPath)
+            summary = baseSummary()
+            try record.writeSummary(summary)
+            observer(.epochEnded(EpochResult(epoch: epoch, epochs: c.epochs, trainLoss: train.loss, trainAccuracy: train.accuracy,
+                                             validationLoss: validation.loss, validationAccuracy: validation.accuracy,
+                                             validationConfusion: confusion, seconds: seconds, imagesPerSecond: Double(data.train.count) / seconds)))
+        }
+        let test = try evaluateTest()
+        summary.setTest(test)
+        summary.state = .done
+        try record.writeSummary(summary)
+        record.logEvent("done test_accuracy=\(String(format: "%.4f", test.accuracy))")
+        observer(.finished(summary))
+        return summary
+    }
+
+    /// Test-set predictions from the current weights, written to predictions.csv.
+    public func evaluateTest() throws -> ConfusionMatrix {
+        let test = trainer.evaluate(ImageBatches(data.test, batchSize: manifest.config.batchSize, shuffleWith: nil))
+        try record.writePredictions(labels: test.labels, probabilities: test.probabilities, classNames: data.classNames)
+        return ConfusionMatrix(classNames: data.classNames, labels: test.labels, predictions: test.probabilities.argmaxes)
+    }
+
+    private var currentDropout: Float { trainer.network.dropoutLayers.first?.rate ?? Float(manifest.config.dropout) }
+
+    private func apply(_ command: SessionCommand, epoch: Int, observer: (RunEvent) -> Void) {
+        let text: String
+        switch command {
+        case .pause: text = "paused"
+        case .resume: text = "resumed"
+        case .stop: text = "stop requested"
+        case .setLearningRate(let lr):
+            text = "lr \(trainer.optimizer.learningRate) -> \(lr)"
+            trainer.optimizer.learningRate = lr
+        case .setDropout(let rate):
+            text = "dropout \(currentDropout) -> \(rate)"
+            for d in trainer.network.dropoutLayers { d.rate = rate }
+        }
+        record.logEvent("epoch \(epoch) \(text)")
+        observer(.changed(text))
+    }
+
+    /// The summary as the metrics so far make it.
+    private func baseSummary() -> RunSummary {
+        let val = record.metricsRows.compactMap { row -> (Int, Double)? in
+            let f = row.split(separator: ",")
+            return f[1] == "val" ? (Int(f[0])!, Double(f[3])!) : nil
+        }
+        let best = val.max { $0.1 < $1.1 }
+        return RunSummary(runID: record.id, preset: manifest.config.preset, seed: manifest.trainingSeed,
+                          dataFingerprint: manifest.dataFingerprint, state: .training, epochsCompleted: position.epochsCompleted,
+                          epochsPlanned: manifest.config.epochs, finalValidationAccuracy: val.last?.1,
+                          bestValidationAccuracy: best?.1, bestValidationEpoch: best?.0, trainImagesPerSecond: record.meanImagesPerSecond)
+    }
+}
+
+extension Architecture {
+    static func build(_ m: RunManifest, classes: Int) throws -> Network {
+        let c = m.config
+        return try c.network.build(height: c.input.height, width: c.input.width, channels: c.input.channels, classes: classes, dropout: Float(c.dropout))
+    }
+}

@@ -1,0 +1,71 @@
+import ArgumentParser
+import Experiments
+import Foundation
+
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Training and inference images/s per preset, GFLOP/s and share of the measured sgemm peak.",
+        discussion: "Each preset is measured in a child process of its own, so its peak RSS is its own.")
+
+    @Option(name: .customLong("preset"), help: "Presets to measure (repeatable); default: all in experiments/.")
+    var presets: [String] = []
+
+    @Option(help: "Batch size.")
+    var batch = 32
+
+    @Option(help: "Timed steps per measurement (after 2 warm-up steps); the median is reported.")
+    var steps = 7
+
+    @Option(help: "OpenBLAS threads.")
+    var threads = 2
+
+    @Flag(help: "One JSON object per preset per line.")
+    var json = false
+
+    @Flag(help: .hidden)
+    var child = false
+
+    func run() throws {
+        let names = presets.isEmpty ? Presets.all.filter { $0 != "vgg16-v3" } : presets   // v3 is v2's network
+        setenv("OPENBLAS_NUM_THREADS", String(threads), 1)
+        if child {
+            for n in names {
+                let r = try Benchmark.measure(try ConfigLoader.load(Presets.path(for: n)), batch: batch, steps: steps)
+                print(String(decoding: try JSONEncoder().encode(r), as: UTF8.self))
+            }
+            return
+        }
+        let peak = Benchmark.sgemmPeak()
+        if !json { print(String(format: "sgemm 2048^3 peak: %.1f GFLOP/s on %d threads; batch %d, 32x32x1 input", peak, threads, batch)) }
+        if !json { print("preset        train img/s  infer img/s  train GFLOP/s  share of peak  peak RSS MiB") }
+        for n in names {
+            let line = try measureInChild(n)
+            guard let r = try? JSONDecoder().decode(Benchmark.Result.self, from: Data(line.utf8)) else {
+                throw ValidationError("bench child for \(n) printed no result: \(line)")
+            }
+            if json {
+                var object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as! [String: Any]
+                object["sgemm_peak_gflops"] = peak
+                object["share_of_sgemm_peak"] = r.trainGFLOPs / peak
+                print(String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self))
+            } else {
+                print(String(format: "%@ %11.1f  %11.1f  %13.1f  %12.0f%%  %12.0f", n.padding(toLength: 12, withPad: " ", startingAt: 0),
+                             r.trainImagesPerSecond, r.inferImagesPerSecond, r.trainGFLOPs, 100 * r.trainGFLOPs / peak, r.peakRSSMiB))
+            }
+        }
+    }
+
+    private func measureInChild(_ preset: String) throws -> String {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/proc/self/exe")
+        p.arguments = ["bench", "--child", "--preset", preset, "--batch", String(batch), "--steps", String(steps), "--threads", String(threads)]
+        let pipe = Pipe()
+        p.standardOutput = pipe
+        try p.run()
+        let out = pipe.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        guard p.terminationStatus == 0 else { throw ValidationError("bench child for \(preset) failed with status \(p.terminationStatus)") }
+        return String(decoding: out, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+}
