@@ -1,0 +1,73 @@
+import XCTest
+@testable import Experiments
+
+/// Configs: the presets load, and every kind of mistake is refused naming file and key.
+final class ConfigTests: XCTestCase {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+
+    let valid = """
+    preset: t
+    network: basic-cnn
+    optimizer: {kind: adam, lr: 0.001}
+    """
+
+    private func refuse(_ yaml: String, overrides: [String] = [], key: String, mentions: String, line: UInt = #line) {
+        XCTAssertThrowsError(try ConfigLoader.parse(yaml, file: "x.yaml", overrides: overrides), line: line) { error in
+            guard let e = error as? ConfigError else { return XCTFail("\(error)", line: line) }
+            XCTAssertEqual(e.key, key, "\(e)", line: line)
+            XCTAssertTrue(e.description.contains(mentions), "'\(e)' lacks '\(mentions)'", line: line)
+            XCTAssertTrue(e.description.hasPrefix(e.file), line: line)
+        }
+    }
+
+    func testAllFivePresetsLoadWithTheStudysValues() throws {
+        let names = ["basic-cnn", "vgg16-v1", "vgg16-v2", "vgg16-v3", "resnet50"]
+        let configs = try names.map { try ConfigLoader.load("\(Self.root)/experiments/\($0).yaml") }
+        XCTAssertEqual(configs.map(\.optimizer.lr), [0.1, 0.005, 2e-4, 2e-4, 2e-4])
+        XCTAssertEqual(configs.map(\.optimizer.kind), [.adam, .adam, .rmsprop, .rmsprop, .rmsprop])
+        XCTAssertEqual(configs.map(\.dropout), [0, 0, 0.5, 0.5, 0.5])
+        XCTAssertEqual(configs.map(\.runs), [1, 2, 2, 2, 2])
+        XCTAssertEqual(configs.map(\.split), [.trainVal80, .trainVal80, .trainVal80, .halves, .trainVal80])
+        XCTAssertEqual(configs.map { $0.augmentation == nil }, [true, true, false, false, false])
+    }
+
+    func testDefaultsAndOverrides() throws {
+        let c = try ConfigLoader.parse(valid, file: "x.yaml", overrides: ["optimizer.lr=1e-4", "dropout=0.3", "data.profile=tiny"])
+        XCTAssertEqual(c.optimizer.lr, 1e-4)
+        XCTAssertEqual(c.dropout, 0.3)
+        XCTAssertEqual(c.data.profile, .tiny)
+        XCTAssertEqual(c.batchSize, 32)
+        XCTAssertEqual(c.input, InputConfig())
+    }
+
+    func testTypoInAKeyIsRefused() {
+        refuse(valid + "\nepoch: 5", key: "epoch", mentions: "unknown key")
+        refuse(valid, overrides: ["optimizer.learning_rate=0.1"], key: "optimizer.learning_rate", mentions: "allowed here: kind, lr, momentum")
+    }
+
+    func testWrongTypesAndValuesAreRefused() {
+        refuse(valid + "\nepochs: many", key: "epochs", mentions: "whole number")
+        refuse(valid, overrides: ["optimizer.lr=0"], key: "optimizer.lr", mentions: "must be > 0")
+        refuse(valid, overrides: ["dropout=1"], key: "dropout", mentions: "[0, 1)")
+        refuse(valid, overrides: ["network=vgg19"], key: "network", mentions: "basic-cnn, vgg16-v1, vgg16-v2, resnet50")
+        refuse(valid, overrides: ["optimizer.kind=adagrad"], key: "optimizer.kind", mentions: "sgd, adam, rmsprop")
+        refuse(valid, overrides: ["optimizer.momentum=0.9"], key: "optimizer.momentum", mentions: "sgd only")
+        refuse("network: basic-cnn\noptimizer: {kind: adam, lr: 0.1}", key: "preset", mentions: "required")
+    }
+
+    func testInputTooSmallForTheNetworkIsRefused() {
+        refuse(valid, overrides: ["network=vgg16-v2", "input.height=28", "input.width=28"], key: "input", mentions: "too small for vgg16-v2")
+    }
+
+    func testBrokenYAMLAndMissingFile() {
+        XCTAssertThrowsError(try ConfigLoader.parse("a: [1, 2", file: "broken.yaml")) { XCTAssertTrue("\($0)".contains("broken.yaml: YAML syntax error")) }
+        XCTAssertThrowsError(try ConfigLoader.load("/nonexistent.yaml")) { XCTAssertTrue("\($0)".contains("/nonexistent.yaml: cannot read")) }
+    }
+
+    func testManifestRoundTrips() throws {
+        let m = RunManifest(config: try ConfigLoader.parse(valid, file: "x"), runIndex: 2, trainingSeed: 9, dataFingerprint: "ab", blasThreads: 2)
+        let path = NSTemporaryDirectory() + "/manifest-\(UUID()).yaml"
+        try AtomicFile.write(ConfigLoader.encodeManifest(m), to: path)
+        XCTAssertEqual(try ConfigLoader.loadManifest(path), m)
+    }
+}
