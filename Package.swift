@@ -26,8 +26,10 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "NNTests", dependencies: ["NN"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "DatasetTests", dependencies: ["Dataset"]),
+        .testTarget(name: "DatasetTests", dependencies: ["Dataset"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments"]),
+        // Drives the built binary (.build/release/workbench); ./test builds it first.
+        .testTarget(name: "WorkbenchTests"),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -1,0 +1,92 @@
+import Foundation
+import XCTest
+
+/// The `workbench` binary as a user runs it, with stdout a pipe (not a terminal).
+final class CommandLineTests: XCTestCase {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    private var runs: String!
+
+    override func setUpWithError() throws {
+        try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: binary), "build first: swift build -c release")
+        runs = NSTemporaryDirectory() + "/cli-runs-\(UUID().uuidString)"
+    }
+
+    override func tearDown() { try? FileManager.default.removeItem(atPath: runs) }
+
+    private var binary: String { Self.root.appendingPathComponent(".build/release/workbench").path }
+
+    private struct Output { let status: Int32, stdout: String, stderr: String }
+
+    /// Runs the binary in the project folder; `interruptAfter` sends SIGINT once stdout contains that text.
+    private func workbench(_ args: [String], interruptAfter marker: String? = nil) throws -> Output {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: binary)
+        p.arguments = args
+        p.currentDirectoryURL = Self.root
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        let collected = Collected()
+        out.fileHandleForReading.readabilityHandler = { h in
+            let d = h.availableData
+            collected.append(d)
+            if let m = marker, collected.text.contains(m), collected.markInterrupted() { p.interrupt() }
+        }
+        try p.run()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        out.fileHandleForReading.readabilityHandler = nil
+        collected.append(out.fileHandleForReading.readDataToEndOfFile())
+        return Output(status: p.terminationStatus, stdout: collected.text, stderr: String(decoding: errData, as: UTF8.self))
+    }
+
+    func testConfigTypoExitsNonZeroNamingFileAndKey() throws {
+        let out: String = runs
+        let r = try workbench(["train", "basic-cnn", "--set", "optimizer.lrate=0.1", "--out", out])
+        XCTAssertNotEqual(r.status, 0)
+        XCTAssertTrue(r.stderr.contains("experiments/basic-cnn.yaml: key 'optimizer.lrate': unknown key"), r.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: runs), "no run folder for a refused config")
+    }
+
+    func testModelSummaryAndDataInfo() throws {
+        let model = try workbench(["model", "vgg16-v2"])
+        XCTAssertEqual(model.status, 0)
+        XCTAssertTrue(model.stdout.contains("block1_conv1 (Conv2D)") && model.stdout.contains("Total params:"), model.stdout)
+        let info = try workbench(["data", "info", "vgg16-v2", "--profile", "report"])
+        XCTAssertEqual(info.status, 0, info.stderr)
+        XCTAssertTrue(info.stdout.contains("train        1920 (640 / 640 / 640)"), info.stdout)
+        XCTAssertTrue(info.stdout.contains("test         600 (200 / 200 / 200)"), info.stdout)
+    }
+
+    func testPipedTrainingPrintsOneCleanLinePerEpochAndCtrlCStopsResumably() throws {
+        let out: String = runs
+        let args = ["train", "basic-cnn", "--profile", "tiny", "--epochs", "30", "--set", "optimizer.lr=0.001", "--out", out]
+        let first = try workbench(args, interruptAfter: "Epoch 2/30")
+        XCTAssertFalse(first.stdout.contains("\u{1B}") || first.stdout.contains("\r"), "control characters in piped output")
+        XCTAssertEqual(first.status, 130, first.stdout + first.stderr)
+        XCTAssertTrue(first.stdout.contains("workbench train --resume"), first.stdout)
+        let dir = try XCTUnwrap(try FileManager.default.contentsOfDirectory(atPath: out).first)
+        let resumed = try workbench(["train", "--resume", "\(out)/\(dir)"])
+        XCTAssertEqual(resumed.status, 0, resumed.stderr)
+        XCTAssertTrue(resumed.stdout.contains("Epoch 30/30") && resumed.stdout.contains("test accuracy"), resumed.stdout)
+        let metrics = try String(contentsOfFile: "\(out)/\(dir)/metrics.csv", encoding: .utf8)
+        XCTAssertEqual(metrics.split(separator: "\n").count, 1 + 2 * 30, metrics)
+    }
+}
+
+/// Output gathered from the pipe's handler thread.
+private final class Collected: @unchecked Sendable {
+    private let lock = NSLock()
+    private var data = Data()
+    private var interrupted = false
+
+    func append(_ d: Data) { lock.lock(); data.append(d); lock.unlock() }
+    var text: String { lock.lock(); defer { lock.unlock() }; return String(decoding: data, as: UTF8.self) }
+    /// True the first time only.
+    func markInterrupted() -> Bool {
+        lock.lock(); defer { lock.unlock() }
+        if interrupted { return false }
+        interrupted = true
+        return true
+    }
+}
