@@ -10,11 +10,14 @@ public final class BatchNorm: Layer {
     public let gamma: Parameter, beta: Parameter                 // (C)
     public let movingMean: Parameter, movingVariance: Parameter  // (C), statistics
     private var xhat: Tensor?        // normalised input, for backward
-    private var invStd: [Float] = [] // (C): 1 / sqrt(var + eps) of the last pass
     private var output: Tensor?
     private var dx: Tensor?
-    private var batchMean: [Float] = [], batchVar: [Float] = []
     private var usedBatchStatistics = false
+    // Per-channel scratch, (C) each, allocated once: the mean and 1 / sqrt(var + eps)
+    // used by the last forward, the batch variance, and sums for backward.
+    private var mean: [Float], invStd: [Float], variance: [Float]
+    private var sum: [Double], sumSquares: [Double]
+    private var sumDy: [Float], sumDyXhat: [Float]
 
     public init(name: String, channels: Int, momentum: Float = 0.99, epsilon: Float = 1.001e-5) {
         self.name = name
@@ -26,6 +29,9 @@ public final class BatchNorm: Layer {
         movingVariance = Parameter(name: "\(name).moving_variance", shape: Shape(channels), role: .statistic)
         gamma.value.fill(1)
         movingVariance.value.fill(1)
+        let zeros = [Float](repeating: 0, count: channels)
+        (mean, invStd, variance, sumDy, sumDyXhat) = (zeros, zeros, zeros, zeros, zeros)
+        (sum, sumSquares) = ([Double](repeating: 0, count: channels), [Double](repeating: 0, count: channels))
     }
 
     public var parameters: [Parameter] { [gamma, beta, movingMean, movingVariance] }
@@ -44,25 +50,26 @@ public final class BatchNorm: Layer {
         output = y
         let xh = Tensor.reuse(xhat, as: x.shape)
         xhat = xh
-        if invStd.count != c { invStd = .init(repeating: 0, count: c) }
         usedBatchStatistics = mode.isTraining
+        let mm = movingMean.value.pointer, mv = movingVariance.value.pointer
         if mode.isTraining {
             computeBatchStatistics(x, rows: rows)
             for ch in 0..<c {
-                invStd[ch] = 1 / (batchVar[ch] + epsilon).squareRoot()
-                let mm = movingMean.value.pointer, mv = movingVariance.value.pointer
-                mm[ch] = mm[ch] * momentum + batchMean[ch] * (1 - momentum)
-                mv[ch] = mv[ch] * momentum + batchVar[ch] * (1 - momentum)
+                invStd[ch] = 1 / (variance[ch] + epsilon).squareRoot()
+                mm[ch] = mm[ch] * momentum + mean[ch] * (1 - momentum)
+                mv[ch] = mv[ch] * momentum + variance[ch] * (1 - momentum)
             }
         } else {
-            batchMean = Array(movingMean.value.buffer)
-            for ch in 0..<c { invStd[ch] = 1 / (movingVariance.value.pointer[ch] + epsilon).squareRoot() }
+            for ch in 0..<c {
+                mean[ch] = mm[ch]
+                invStd[ch] = 1 / (mv[ch] + epsilon).squareRoot()
+            }
         }
         let g = gamma.value.pointer, b = beta.value.pointer
         for r in 0..<rows {
             let src = x.pointer + r * c, nx = xh.pointer + r * c, dst = y.pointer + r * c
             for ch in 0..<c {
-                nx[ch] = (src[ch] - batchMean[ch]) * invStd[ch]
+                nx[ch] = (src[ch] - mean[ch]) * invStd[ch]
                 dst[ch] = nx[ch] * g[ch] + b[ch]
             }
         }
@@ -71,18 +78,21 @@ public final class BatchNorm: Layer {
 
     private func computeBatchStatistics(_ x: Tensor, rows: Int) {
         let c = channels
-        var sum = [Double](repeating: 0, count: c), sumSq = [Double](repeating: 0, count: c)
+        for ch in 0..<c { sum[ch] = 0; sumSquares[ch] = 0 }
         for r in 0..<rows {
             let src = x.pointer + r * c
             for ch in 0..<c {
                 let v = Double(src[ch])
                 sum[ch] += v
-                sumSq[ch] += v * v
+                sumSquares[ch] += v * v
             }
         }
-        batchMean = sum.map { Float($0 / Double(rows)) }
         // Var = E[x^2] - E[x]^2 in double precision: cancellation stays far below Float's resolution.
-        batchVar = (0..<c).map { Float(max(sumSq[$0] / Double(rows) - (sum[$0] / Double(rows)) * (sum[$0] / Double(rows)), 0)) }
+        for ch in 0..<c {
+            let m = sum[ch] / Double(rows)
+            mean[ch] = Float(m)
+            variance[ch] = Float(max(sumSquares[ch] / Double(rows) - m * m, 0))
+        }
     }
 
     /// dx = gamma * invStd / M * (M * dy - sum(dy) - xhat * sum(dy * xhat)), per channel
@@ -91,7 +101,7 @@ public final class BatchNorm: Layer {
     public func backward(_ dy: Tensor) -> Tensor {
         guard let xh = xhat else { preconditionFailure("\(name): backward before forward") }
         let c = channels, rows = dy.count / c
-        var sumDy = [Float](repeating: 0, count: c), sumDyXhat = [Float](repeating: 0, count: c)
+        for ch in 0..<c { sumDy[ch] = 0; sumDyXhat[ch] = 0 }
         for r in 0..<rows {
             let d = dy.pointer + r * c, nx = xh.pointer + r * c
             for ch in 0..<c {

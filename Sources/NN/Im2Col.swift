@@ -3,10 +3,21 @@
 /// adjoint, accumulating a matrix gradient back into image positions. NHWC keeps
 /// each (kh, kw) slice of a patch a contiguous run of C floats.
 enum Im2Col {
+    /// Images are unfolded in parallel: each writes its own rows of `col`.
     static func im2col(_ x: UnsafePointer<Float>, _ g: WindowGeometry, into col: UnsafeMutablePointer<Float>) {
+        Parallel.chunks(g.batch) { images in im2col(x, g, images: images, into: col) }
+    }
+
+    /// dx must be zeroed by the caller; overlapping windows add up. Parallel over
+    /// images, each adding only into its own image, in a fixed order.
+    static func col2im(_ col: UnsafePointer<Float>, _ g: WindowGeometry, into dx: UnsafeMutablePointer<Float>) {
+        Parallel.chunks(g.batch) { images in col2im(col, g, images: images, into: dx) }
+    }
+
+    private static func im2col(_ x: UnsafePointer<Float>, _ g: WindowGeometry, images: Range<Int>, into col: UnsafeMutablePointer<Float>) {
         let c = g.channels
-        var row = col
-        for n in 0..<g.batch {
+        var row = col + images.lowerBound * g.outH * g.outW * g.patchSize
+        for n in images {
             let image = x + n * g.inH * g.inW * c
             for oh in 0..<g.outH {
                 for ow in 0..<g.outW {
@@ -29,11 +40,10 @@ enum Im2Col {
         }
     }
 
-    /// dx must be zeroed by the caller; overlapping windows add up.
-    static func col2im(_ col: UnsafePointer<Float>, _ g: WindowGeometry, into dx: UnsafeMutablePointer<Float>) {
+    private static func col2im(_ col: UnsafePointer<Float>, _ g: WindowGeometry, images: Range<Int>, into dx: UnsafeMutablePointer<Float>) {
         let c = g.channels
-        var row = col
-        for n in 0..<g.batch {
+        var row = col + images.lowerBound * g.outH * g.outW * g.patchSize
+        for n in images {
             let image = dx + n * g.inH * g.inW * c
             for oh in 0..<g.outH {
                 for ow in 0..<g.outW {
