@@ -71,4 +71,21 @@ final class TrainingRunTests: XCTestCase {
         XCTAssertTrue(metrics.contains(",train,") && metrics.contains(",0.0005,"), metrics)
         XCTAssertTrue(try read(run.record.directory + "/events.log").contains("lr 0.001 -> 0.0005"))
     }
+
+    func testCompareRepeatsOfOneConfigAndRefuseOtherData() throws {
+        let first = try TrainingRun(config: config(epochs: 1), root: root, runIndex: 1)
+        let second = try TrainingRun(config: config(epochs: 1), root: root, runIndex: 2)
+        XCTAssertEqual(second.manifest.trainingSeed, first.manifest.trainingSeed + 1)
+        let (a, b) = (try first.run(), try second.run())
+        let c = try RunComparison.compare(first.record.directory, second.record.directory)
+        XCTAssertEqual(c.testImages, 60)
+        XCTAssertEqual(c.first.accuracy, a.testAccuracy!, accuracy: 1e-12)
+        XCTAssertEqual(c.second.accuracy, b.testAccuracy!, accuracy: 1e-12)
+        XCTAssertEqual(c.mcnemar.onlyFirstCorrect - c.mcnemar.onlySecondCorrect, c.first.correct - c.second.correct)
+        let other = try TrainingRun(config: config(epochs: 1, extra: ["seed=8"]), root: root)
+        try other.run()
+        XCTAssertThrowsError(try RunComparison.compare(first.record.directory, other.record.directory)) {
+            XCTAssertTrue("\($0)".contains("other data"), "\($0)")
+        }
+    }
 }

@@ -1,0 +1,58 @@
+import Foundation
+
+/// Two finished runs judged on the same test set: accuracies with their
+/// Wilson intervals and McNemar's exact test on the paired predictions.
+public struct RunComparison: Sendable {
+    public struct Side: Sendable {
+        public let directory: String, preset: String
+        public let accuracy: Double, interval: Interval, correct: Int
+    }
+
+    public let first: Side, second: Side
+    public let testImages: Int
+    public let mcnemar: PairedTests.McNemar
+
+    public static func compare(_ a: String, _ b: String) throws -> RunComparison {
+        let (ma, mb) = (try ConfigLoader.loadManifest(a + "/config.yaml"), try ConfigLoader.loadManifest(b + "/config.yaml"))
+        let (ca, cb) = (ma.config, mb.config)
+        guard ca.data == cb.data, ca.seed == cb.seed, ca.input == cb.input else {
+            throw IOFailure(path: b, "was tested on other data than \(a) (data source, data seed or input size differ); McNemar's test needs the same test images")
+        }
+        let (pa, pb) = (try Predictions.read(a), try Predictions.read(b))
+        guard pa.labels == pb.labels else { throw IOFailure(path: b + "/predictions.csv", "its true labels differ from \(a)'s: not the same test set") }
+        func side(_ dir: String, _ preset: String, _ p: Predictions) -> Side {
+            let correct = zip(p.labels, p.predicted).filter { $0 == $1 }.count
+            return Side(directory: dir, preset: preset, accuracy: Double(correct) / Double(p.labels.count),
+                        interval: Statistics.wilson(successes: correct, trials: p.labels.count), correct: correct)
+        }
+        return RunComparison(first: side(a, ca.preset, pa), second: side(b, cb.preset, pb), testImages: pa.labels.count,
+                             mcnemar: PairedTests.mcnemar(labels: pa.labels, first: pa.predicted, second: pb.predicted))
+    }
+}
+
+/// A run's `predictions.csv`: true and predicted class per test image.
+struct Predictions {
+    let labels: [Int], predicted: [Int]
+
+    static func read(_ directory: String) throws -> Predictions {
+        let path = directory + "/predictions.csv"
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw IOFailure(path: path, "missing: the run has not finished (run `workbench evaluate \(directory)` to write it from the checkpoint)")
+        }
+        let lines = text.split(separator: "\n")
+        guard let header = lines.first?.split(separator: ","), header.count >= 4, header[1] == "true", header[2] == "predicted" else {
+            throw IOFailure(path: path, "unexpected header; expected index,true,predicted,p_<class>...")
+        }
+        let classes = header.dropFirst(3).map { String($0.dropFirst(2)) }
+        var labels: [Int] = [], predicted: [Int] = []
+        for (n, line) in lines.dropFirst().enumerated() {
+            let f = line.split(separator: ",").map(String.init)
+            guard f.count == header.count, let t = classes.firstIndex(of: f[1]), let p = classes.firstIndex(of: f[2]) else {
+                throw IOFailure(path: path, "line \(n + 2) is malformed: \(line)")
+            }
+            labels.append(t)
+            predicted.append(p)
+        }
+        return Predictions(labels: labels, predicted: predicted)
+    }
+}
