@@ -21,6 +21,7 @@ let package = Package(
         .target(name: "NN", dependencies: ["CBLAS"], swiftSettings: numericFlags),
         .target(name: "Dataset", dependencies: ["CZlib", "CPNG", "CJPEG"], swiftSettings: numericFlags),
         .target(name: "Experiments", dependencies: ["NN", "Dataset", "Yams"]),
+        .target(name: "Charts"),
         .executableTarget(name: "Workbench", dependencies: [
             "Experiments", "NN", "Dataset",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -28,6 +29,7 @@ let package = Package(
         .testTarget(name: "NNTests", dependencies: ["NN"], resources: [.copy("Fixtures")]),
         .testTarget(name: "DatasetTests", dependencies: ["Dataset"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments"]),
+        .testTarget(name: "ChartsTests", dependencies: ["Charts"]),
         // Drives the built binary (.build/release/workbench); ./test builds it first.
         .testTarget(name: "WorkbenchTests"),
     ],

@@ -1,0 +1,157 @@
+import Foundation
+
+/// One line of a chart: (x, y) points in x order.
+public struct Series: Sendable {
+    public let name: String
+    public let points: [(x: Double, y: Double)]
+    public let style: Style
+
+    public init(name: String, points: [(x: Double, y: Double)], style: Style) {
+        self.name = name
+        self.points = points
+        self.style = style
+    }
+}
+
+/// A line chart with axes, ticks, a legend and x-axis markers. Unicode: each
+/// cell holds a 2x4 braille dot matrix (U+2800 + dot bits), so lines are drawn
+/// at 2x4 the cell resolution; ASCII: one '*' per cell.
+public struct LineChart: Sendable {
+    public var title: String
+    public var series: [Series]
+    public var logScale = false
+    /// x positions of interactive changes (lr, dropout, pause), drawn under the axis.
+    public var markers: [Double] = []
+    /// The best validation epoch, marked on the axis.
+    public var best: Double?
+    public var xRange: ClosedRange<Double>?
+
+    public init(title: String, series: [Series], logScale: Bool = false, markers: [Double] = [], best: Double? = nil, xRange: ClosedRange<Double>? = nil) {
+        self.title = title
+        self.series = series
+        self.logScale = logScale
+        self.markers = markers
+        self.best = best
+        self.xRange = xRange
+    }
+
+    public func render(width: Int, height: Int, glyphs: Glyphs) -> Grid {
+        var grid = Grid(width: width, height: height)
+        grid.put(title + (logScale ? " (log)" : ""), x: 0, y: 0, style: .title)
+        var lx = min(title.count + (logScale ? 6 : 0) + 2, width)
+        for s in series where lx < width {
+            lx = grid.put(glyphs.unicode ? "━ " : "- ", x: lx, y: 0, style: s.style)
+            lx = grid.put(s.name + "  ", x: lx, y: 0, style: .label)
+        }
+        let axisWidth = 7
+        let plot = (x: axisWidth + 1, y: 1, w: width - axisWidth - 1, h: height - 3)
+        guard plot.w >= 4, plot.h >= 2 else { return grid }
+        let transform: (Double) -> Double = logScale ? { log10(max($0, 1e-12)) } : { $0 }
+        let all = series.flatMap(\.points)
+        guard !all.isEmpty else {
+            grid.put("waiting for data", x: plot.x + 1, y: plot.y + plot.h / 2, style: .dim)
+            return grid
+        }
+        let xs = xRange ?? (all.map(\.x).min()!...max(all.map(\.x).max()!, all.map(\.x).min()! + 1))
+        var (yLo, yHi) = (all.map { transform($0.y) }.min()!, all.map { transform($0.y) }.max()!)
+        if yHi - yLo < 1e-9 { (yLo, yHi) = (yLo - 0.5, yHi + 0.5) }
+        let pad = (yHi - yLo) * 0.05
+        (yLo, yHi) = (yLo - pad, yHi + pad)
+
+        // Axes and labels.
+        for y in plot.y..<(plot.y + plot.h) { grid[plot.x - 1, y] = Cell(glyphs.vertical, .axis) }
+        grid[plot.x - 1, plot.y + plot.h] = Cell(glyphs.corner, .axis)
+        for x in plot.x..<(plot.x + plot.w) { grid[x, plot.y + plot.h] = Cell(glyphs.horizontal, .axis) }
+        for (row, frac) in [(plot.y, 1.0), (plot.y + plot.h / 2, 0.5), (plot.y + plot.h - 1, 0.0)] {
+            let v = yLo + (yHi - yLo) * (frac == 1 ? 1 - 0.5 / Double(plot.h) : frac == 0 ? 0.5 / Double(plot.h) : 0.5)
+            let label = format(logScale ? pow(10, v) : v)
+            grid.put(String(repeating: " ", count: max(axisWidth - label.count, 0)) + label, x: 0, y: row, style: .label)
+        }
+        func column(_ x: Double) -> Int {
+            Int(((x - xs.lowerBound) / (xs.upperBound - xs.lowerBound) * Double(plot.w - 1)).rounded())
+        }
+        let tickRow = plot.y + plot.h + 1
+        for t in ticks(xs, count: max(plot.w / 10, 2)) {
+            let c = plot.x + column(t)
+            grid[c, plot.y + plot.h] = Cell(glyphs.tick, .axis)
+            let label = format(t)
+            grid.put(label, x: min(c - label.count / 2, width - label.count), y: tickRow, style: .label)
+        }
+        for m in markers { grid[plot.x + column(m), plot.y + plot.h] = Cell(glyphs.marker, .marker) }
+        if let b = best { grid[plot.x + column(b), plot.y + plot.h] = Cell(glyphs.best, .marker) }
+
+        // Lines, in dot space: 2 x 4 dots per cell with Unicode, 1 x 1 with ASCII.
+        let (dw, dh) = glyphs.unicode ? (2, 4) : (1, 1)
+        var dots = [UInt8](repeating: 0, count: plot.w * plot.h)
+        var owner = [Style?](repeating: nil, count: plot.w * plot.h)
+        for s in series {
+            let pts = s.points.map { p -> (Int, Int) in
+                let dx = (p.x - xs.lowerBound) / (xs.upperBound - xs.lowerBound) * Double(plot.w * dw - 1)
+                let dy = (yHi - transform(p.y)) / (yHi - yLo) * Double(plot.h * dh - 1)
+                return (Int(dx.rounded()), Int(dy.rounded()))
+            }
+            func plotDot(_ x: Int, _ y: Int) {
+                guard x >= 0, x < plot.w * dw, y >= 0, y < plot.h * dh else { return }
+                let cell = (y / dh) * plot.w + x / dw
+                dots[cell] |= glyphs.unicode ? Braille.bit(column: x % 2, row: y % 4) : 1
+                owner[cell] = s.style
+            }
+            if pts.count == 1 { plotDot(pts[0].0, pts[0].1) }
+            for (a, b) in zip(pts, pts.dropFirst()) { Braille.line(from: a, to: b, plot: plotDot) }
+        }
+        for cy in 0..<plot.h {
+            for cx in 0..<plot.w where dots[cy * plot.w + cx] != 0 {
+                let ch: Character = glyphs.unicode ? Braille.character(dots[cy * plot.w + cx]) : "*"
+                grid[plot.x + cx, plot.y + cy] = Cell(ch, owner[cy * plot.w + cx] ?? .plain)
+            }
+        }
+        return grid
+    }
+
+    /// About `count` round tick positions inside the range.
+    private func ticks(_ r: ClosedRange<Double>, count: Int) -> [Double] {
+        let raw = (r.upperBound - r.lowerBound) / Double(count)
+        let magnitude = pow(10, floor(log10(max(raw, 1e-12))))
+        let step = [1.0, 2, 5, 10].map { $0 * magnitude }.first { $0 >= raw } ?? raw
+        var t = ceil(r.lowerBound / step) * step
+        var out: [Double] = []
+        while t <= r.upperBound + 1e-9 {
+            out.append(t)
+            t += step
+        }
+        return out
+    }
+
+    private func format(_ v: Double) -> String {
+        if v == 0 { return "0" }
+        let a = abs(v)
+        if a >= 1000 || a < 0.001 { return String(format: "%.1e", v) }
+        if a >= 100 || v == v.rounded() { return String(format: "%.0f", v) }
+        if a >= 10 { return String(format: "%.1f", v) }
+        return String(format: "%.3f", v)
+    }
+}
+
+/// Braille patterns: dots 1-3 and 7 in the left column, 4-6 and 8 in the right.
+enum Braille {
+    static func bit(column: Int, row: Int) -> UInt8 {
+        column == 0 ? [0x01, 0x02, 0x04, 0x40][row] : [0x08, 0x10, 0x20, 0x80][row]
+    }
+
+    static func character(_ bits: UInt8) -> Character { Character(Unicode.Scalar(0x2800 + UInt32(bits))!) }
+
+    /// Bresenham's line between two dots.
+    static func line(from a: (Int, Int), to b: (Int, Int), plot: (Int, Int) -> Void) {
+        var (x, y) = a
+        let dx = abs(b.0 - x), dy = -abs(b.1 - y)
+        let sx = x < b.0 ? 1 : -1, sy = y < b.1 ? 1 : -1
+        var err = dx + dy
+        while true {
+            plot(x, y)
+            if x == b.0 && y == b.1 { return }
+            let e2 = 2 * err
+            if e2 >= dy { err += dy; x += sx }
+            if e2 <= dx { err += dx; y += sy }
+        }
+    }
+}

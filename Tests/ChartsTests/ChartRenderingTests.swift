@@ -1,0 +1,108 @@
+import XCTest
+@testable import Charts
+
+/// Charts rendered from fixed data and compared as text (trailing spaces ignored).
+final class ChartRenderingTests: XCTestCase {
+    static let train = Series(name: "train", points: [(1, 1.0), (2, 0.6), (3, 0.4), (4, 0.3), (5, 0.25)], style: .series(0))
+    static let val = Series(name: "val", points: [(1, 0.9), (2, 0.7), (3, 0.55), (4, 0.6), (5, 0.65)], style: .series(1))
+    static let chart = LineChart(title: "loss", series: [train, val], markers: [3], best: 3)
+
+    private func assertText(_ grid: Grid, _ expected: String, line: UInt = #line) {
+        let actual = grid.text.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { $0.replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression) }
+        XCTAssertEqual(actual.joined(separator: "\n"), expected, "\n" + grid.text, line: line)
+    }
+
+    func testTwoSeriesInBraille() {
+        let grid = Self.chart.render(width: 40, height: 10, glyphs: Glyphs(unicode: true))
+        assertText(grid, #"""
+        loss  ━ train  ━ val
+          0.979│⠢⣀
+               │⠒⠤⣑⣄
+               │   ⠈⠉⠲⡤⢄⣀
+          0.625│      ⠈⠑⠤⣉⠑⠒⠤⠤⣀⡀  ⣀⣀⣀⣀⠤⠤⠤⠤⠤⠔⠒⠒⠒⠒
+               │          ⠉⠒⠤⢄⡀⠈⠉⠉
+               │              ⠈⠑⠒⠢⠤⠤⣀⣀⡀
+          0.271│                      ⠈⠉⠉⠑⠒⠒⠒⠢⠤⠤
+               └────────┴───────★──────┴────────
+                        2              4
+        """#)
+        XCTAssertEqual(grid[8, 1].style, .series(0), "the train line starts top left")
+        XCTAssertEqual(grid[39, 4].style, .series(1), "the val line ends higher than train, at the right")
+        XCTAssertEqual(grid[24, 8].style, .marker, "the best epoch (3) is starred on the axis")
+    }
+
+    func testAsciiFallback() {
+        assertText(Self.chart.render(width: 40, height: 10, glyphs: Glyphs(unicode: false)), #"""
+        loss  - train  - val
+          0.979|**
+               |****
+               |    ******
+          0.625|       *******      ************
+               |          **********
+               |              *************
+          0.271|                           *****
+               +--------+-------*------+--------
+                        2              4
+        """#)
+    }
+
+    func testLogScale() {
+        var chart = Self.chart
+        chart.logScale = true
+        assertText(chart.render(width: 40, height: 10, glyphs: Glyphs(unicode: true)), #"""
+        loss (log)  ━ train  ━ val
+          0.961│⣢⢄⡀
+               │ ⠉⠙⠓⠤⣤⣀⡀
+               │      ⠉⠚⠭⣒⠒⠤⠤⣀⣀   ⣀⣀⣀⣀⠤⠤⠤⠤⠤⠔⠒⠒⠒⠒
+          0.500│          ⠉⠒⠤⢄⡀⠉⠉⠉
+               │              ⠈⠑⠒⠤⣀⡀
+               │                   ⠈⠑⠒⠤⣀⣀
+          0.260│                         ⠉⠉⠑⠒⠒⠢⠤
+               └────────┴───────★──────┴────────
+                        2              4
+        """#)
+    }
+
+    func testMarkersApartFromTheBestEpoch() {
+        var chart = Self.chart
+        chart.best = nil
+        chart.markers = [2, 4]
+        let grid = chart.render(width: 40, height: 10, glyphs: Glyphs(unicode: true))
+        let axis = String((0..<40).map { grid[$0, 8].character })
+        XCTAssertEqual(axis.filter { $0 == "▲" }.count, 2, axis)
+    }
+
+    func testEmptyChartSaysItWaits() {
+        let grid = LineChart(title: "accuracy", series: []).render(width: 30, height: 6, glyphs: Glyphs(unicode: true))
+        XCTAssertTrue(grid.text.contains("waiting for data"))
+    }
+
+    func testConfusionMatrixHeatMap() {
+        let view = ConfusionMatrixView(classNames: ["dress", "pullover", "shirt"], counts: [[150, 10, 40], [5, 160, 35], [30, 45, 125]],
+                                       accuracyLine: "accuracy 0.725 (Wilson 95% 0.688-0.759, n=600)")
+        let grid = view.render(width: 50, height: 10)
+        assertText(grid, #"""
+        true\pred  dress       pullover    shirt
+        dress        150  75%     10   5%     40  20%
+        pullover       5   2%    160  80%     35  18%
+        shirt         30  15%     45  22%    125  62%
+        
+        class      precision  recall     f1
+        dress          0.811   0.750  0.779
+        pullover       0.744   0.800  0.771
+        shirt          0.625   0.625  0.625
+        accuracy 0.725 (Wilson 95% 0.688-0.759, n=600)
+        """#)
+        XCTAssertEqual(grid[23, 2].style, .heat(4), "80 % of pullovers right: hottest")
+        XCTAssertEqual(grid[35, 1].style, .heat(1), "20 % of dresses called shirts")
+        var selected = view
+        selected.cursor = (row: 2, column: 1)
+        XCTAssertEqual(selected.render(width: 50, height: 10)[23, 3].style, .highlight)
+    }
+
+    func testProgressBar() {
+        let bar = ProgressBar(label: "epoch 3/20", fraction: 0.5).render(width: 21, glyphs: Glyphs(unicode: false))
+        XCTAssertEqual(bar.text, "epoch 3/20 #####.....")
+    }
+}
