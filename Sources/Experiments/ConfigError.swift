@@ -13,3 +13,6 @@ public struct ConfigError: Error, CustomStringConvertible {
 struct KeyProblem: Error {
     let key: String, problem: String
 }
+extension KeyProblem: CustomStringConvertible {
+    var description: String { "\(key): \(problem)" }
+}

@@ -42,7 +42,7 @@ public struct ExperimentConfig: Codable, Equatable, Sendable {
 
     /// Ranges Keras would accept and our networks can run; the input size is
     /// checked by building the network.
-    func validate() throws {
+    public func validate() throws {
         guard optimizer.lr > 0, optimizer.lr.isFinite else { throw KeyProblem(key: "optimizer.lr", problem: "must be > 0, got \(optimizer.lr)") }
         guard dropout >= 0, dropout < 1 else { throw KeyProblem(key: "dropout", problem: "must be in [0, 1), got \(dropout)") }
         guard epochs >= 1 else { throw KeyProblem(key: "epochs", problem: "must be at least 1, got \(epochs)") }

@@ -31,5 +31,7 @@ struct ConfigOptions: ParsableArguments {
         return try ConfigLoader.load(Presets.path(for: nameOrPath), overrides: sets)
     }
 
-    func applyThreads() { GEMM.threadCount = max(1, threads) }
+    func applyThreads() { Self.setThreads(threads) }
+
+    static func setThreads(_ n: Int) { GEMM.threadCount = max(1, n) }
 }

@@ -13,7 +13,8 @@ final class CommandLineTests: XCTestCase {
 
     override func tearDown() { try? FileManager.default.removeItem(atPath: runs) }
 
-    private var binary: String { Self.root.appendingPathComponent(".build/release/workbench").path }
+    static var binaryPath: String { root.appendingPathComponent(".build/release/workbench").path }
+    private var binary: String { Self.binaryPath }
 
     private struct Output { let status: Int32, stdout: String, stderr: String }
 

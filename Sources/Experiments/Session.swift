@@ -1,0 +1,149 @@
+import Dispatch
+import Foundation
+
+/// Drives one training run on a serial background queue and publishes what
+/// the UI needs as an immutable snapshot; commands go to the run's mailbox.
+/// The UI thread only reads `snapshot` (under a lock) and sends commands.
+public final class Session: @unchecked Sendable {
+    public enum State: Equatable, Sendable {
+        case idle, preparing, training, paused, stopping, done, stopped
+        case failed(String)
+
+        public var isActive: Bool { [.preparing, .training, .paused, .stopping].contains(self) }
+        public var label: String {
+            if case .failed = self { return "failed" }
+            return "\(self)"
+        }
+    }
+
+    /// Everything a screen draws, copied out under the lock.
+    public struct Snapshot: Sendable {
+        public var state: State = .idle
+        public var preset = "", runID = "", runDirectory = ""
+        public var epoch = 0, epochs = 0, batch = 0, batches = 0
+        public var imagesPerSecond = 0.0, elapsed = 0.0
+        public var learningRate = 0.0, dropout = 0.0
+        /// Per epoch; x is the epoch number.
+        public var trainLoss: [(x: Double, y: Double)] = [], validationLoss: [(x: Double, y: Double)] = []
+        public var trainAccuracy: [(x: Double, y: Double)] = [], validationAccuracy: [(x: Double, y: Double)] = []
+        /// Running training values within epochs; x is fractional (epoch - 1 + batch / batches).
+        public var batchLoss: [(x: Double, y: Double)] = [], batchAccuracy: [(x: Double, y: Double)] = []
+        /// Interactive changes, at the fractional epoch they happened.
+        public var changes: [(x: Double, text: String)] = []
+        public var validationConfusion: ConfusionMatrix?
+        public var summary: RunSummary?
+
+        public var bestValidationEpoch: Double? { validationAccuracy.max { $0.y < $1.y }?.x }
+        public var position: Double { Double(max(epoch - 1, 0)) + (batches > 0 ? Double(batch) / Double(batches) : 0) }
+
+        /// Seconds left at the current pace.
+        public var eta: Double? {
+            guard epochs > 0, position > 0.01, elapsed > 0 else { return nil }
+            return elapsed / position * (Double(epochs) - position)
+        }
+    }
+
+    private let lock = NSLock()
+    private var current = Snapshot()
+    private var run: TrainingRun?
+    private let queue = DispatchQueue(label: "workbench.training")
+    private var startedAt = Date()
+    private var elapsedBefore = 0.0
+
+    public init() {}
+
+    public var snapshot: Snapshot {
+        lock.lock()
+        defer { lock.unlock() }
+        return current
+    }
+
+    /// Starts a new run of `config` under `root`; ignored while one is active.
+    public func start(_ config: ExperimentConfig, root: String) {
+        guard !snapshot.state.isActive else { return }
+        update {
+            $0 = Snapshot()
+            $0.state = .preparing
+            $0.preset = config.preset
+            $0.epochs = config.epochs
+            $0.learningRate = config.optimizer.lr
+            $0.dropout = config.dropout
+        }
+        queue.async { [self] in
+            do {
+                let r = try TrainingRun(config: config, root: root)
+                lock.lock()
+                run = r
+                lock.unlock()
+                startedAt = Date()
+                try r.run(observer: handle)
+            } catch {
+                update { $0.state = .failed("\(error)") }
+            }
+        }
+    }
+
+    public func send(_ command: SessionCommand) {
+        lock.lock()
+        let r = run
+        lock.unlock()
+        guard let r, snapshot.state.isActive else { return }
+        switch command {
+        case .pause: update { $0.state = .paused }
+        case .resume: update { $0.state = .training }
+        case .stop: update { $0.state = .stopping }
+        case .setLearningRate(let lr): update { $0.learningRate = Double(lr) }
+        case .setDropout(let d): update { $0.dropout = Double(d) }
+        }
+        r.mailbox.send(command)
+    }
+
+    /// Blocks until the background run has returned (after a stop, for a clean exit).
+    public func waitUntilIdle() { queue.sync {} }
+
+    private func update(_ body: (inout Snapshot) -> Void) {
+        lock.lock()
+        body(&current)
+        lock.unlock()
+    }
+
+    private func handle(_ event: RunEvent) {
+        switch event {
+        case let .started(id, _, _, _, from, epochs):
+            update {
+                $0.runID = id
+                $0.runDirectory = run?.record.directory ?? ""
+                $0.epochs = epochs
+                $0.epoch = from + 1
+                if $0.state == .preparing { $0.state = .training }
+            }
+        case let .batch(epoch, b, rate, _):
+            let x = Double(epoch - 1) + Double(b.batch) / Double(b.batches)
+            update {
+                $0.epoch = epoch
+                $0.batch = b.batch
+                $0.batches = b.batches
+                $0.imagesPerSecond = rate
+                $0.elapsed = Date().timeIntervalSince(startedAt)
+                $0.batchLoss.append((x, Double(b.loss)))
+                $0.batchAccuracy.append((x, Double(b.accuracy)))
+            }
+        case let .epochEnded(r):
+            let x = Double(r.epoch)
+            update {
+                $0.trainLoss.append((x, Double(r.trainLoss)))
+                $0.validationLoss.append((x, Double(r.validationLoss)))
+                $0.trainAccuracy.append((x, Double(r.trainAccuracy)))
+                $0.validationAccuracy.append((x, Double(r.validationAccuracy)))
+                $0.validationConfusion = r.validationConfusion
+            }
+        case let .changed(text):
+            update { $0.changes.append(($0.position, text)) }
+        case let .finished(summary):
+            update {
+                $0.summary = summary
+                $0.state = summary.state == .done ? .done : .stopped
+            }
+        }
+    }
+}

@@ -1,0 +1,121 @@
+import CNCurses
+import Charts
+import Foundation
+
+/// The one place that talks to the terminal: starts and restores curses,
+/// blits grids, reads keys. Everything else renders into `Grid`s.
+final class Terminal {
+    struct Unusable: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    let glyphs: Glyphs
+    private let theme: Theme
+    private var pairs: [Theme.Look: Int32] = [:]
+    private var line: [wchar_t] = []
+
+    /// Refuses without a terminal on stdin and stdout, or with a TERM curses does not know.
+    init() throws {
+        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
+            throw Unusable(description: "the workbench needs a terminal (stdin and stdout are not both a tty); for headless training use `workbench train`")
+        }
+        setlocale(LC_ALL, "")
+        let term = ProcessInfo.processInfo.environment["TERM"] ?? ""
+        guard !term.isEmpty, term != "dumb", newterm(nil, stdout, stdin) != nil else {
+            throw Unusable(description: "TERM='\(term)' is not a terminal curses can drive; set TERM (e.g. xterm-256color) or use `workbench train`")
+        }
+        Terminal.active = true
+        atexit { Terminal.restore() }
+        cbreak()
+        noecho()
+        keypad(cn_stdscr(), true)
+        curs_set(0)
+        if has_colors() {
+            start_color()
+            use_default_colors()
+        }
+        theme = Theme(colors: has_colors() ? Int(cn_colors()) : 0)
+        glyphs = Glyphs(unicode: String(cString: nl_langinfo(nl_item(CODESET))) == "UTF-8")
+    }
+
+    private static var active = false
+
+    /// Leaves curses mode; safe to call more than once (atexit, signals, normal exit).
+    static func restore() {
+        guard active else { return }
+        active = false
+        endwin()
+    }
+
+    var size: (width: Int, height: Int) { (Int(cn_cols()), Int(cn_lines())) }
+
+    /// Draws `grid` over the whole screen, one attribute change per run of equal style.
+    func draw(_ grid: Grid, clearFirst: Bool = false) {
+        if clearFirst { clear() }
+        for y in 0..<grid.height {
+            var x = 0
+            while x < grid.width {
+                let style = grid[x, y].style
+                line.removeAll(keepingCapacity: true)
+                let start = x
+                while x < grid.width, grid[x, y].style == style {
+                    for scalar in grid[x, y].character.unicodeScalars.prefix(1) { line.append(wchar_t(bitPattern: scalar.value)) }
+                    x += 1
+                }
+                // Writing the bottom-right cell would scroll: stop one short there.
+                let count = (y == grid.height - 1 && x == grid.width) ? line.count - 1 : line.count
+                _ = cn_attrset(attributes(style))
+                _ = cn_mvaddnwstr(Int32(y), Int32(start), line, Int32(count))
+            }
+        }
+        refresh()
+    }
+
+    /// The next key, or nil after `milliseconds` without one.
+    func readKey(milliseconds: Int32) -> Key? {
+        timeout(milliseconds)
+        var ch: wint_t = 0
+        let status = cn_get_wch(&ch)
+        if status == ERR { return nil }
+        if status == cn_key_code_yes() {
+            switch Int32(ch) {
+            case KEY_UP: return .up
+            case KEY_DOWN: return .down
+            case KEY_LEFT: return .left
+            case KEY_RIGHT: return .right
+            case KEY_ENTER: return .enter
+            case KEY_NPAGE: return .pageDown
+            case KEY_PPAGE: return .pageUp
+            case KEY_RESIZE: return .resize
+            default: return nil
+            }
+        }
+        switch ch {
+        case 10, 13: return .enter
+        case 27: return .escape
+        case 9: return .tab
+        default: return Unicode.Scalar(UInt32(ch)).map { .character(Character($0)) }
+        }
+    }
+
+    private func attributes(_ style: Style) -> Int32 {
+        let look = theme.look(style)
+        var attrs: Int32 = 0
+        if look.bold { attrs |= cn_a_bold() }
+        if look.dim { attrs |= cn_a_dim() }
+        if look.reverse { attrs |= cn_a_reverse() }
+        if look.foreground != -1 || look.background != -1 {
+            let key = Theme.Look(foreground: look.foreground, background: look.background)
+            let pair: Int32
+            if let p = pairs[key] {
+                pair = p
+            } else {
+                pair = Int32(pairs.count + 1)
+                init_pair(Int16(pair), look.foreground, look.background)
+                pairs[key] = pair
+            }
+            attrs |= cn_color_pair(pair)
+        }
+        return attrs
+    }
+}

@@ -1,0 +1,98 @@
+import Foundation
+import XCTest
+
+/// The real binary in tmux: typed keys, read screens.
+final class TerminalUITests: XCTestCase {
+    private let session = "wb-test-\(getpid())"
+    private var runs: String!
+
+    override func setUpWithError() throws {
+        try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: CommandLineTests.binaryPath), "build first: swift build -c release")
+        try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux"), "tmux missing: scripts/install-deps installs it")
+        runs = NSTemporaryDirectory() + "/ui-runs-\(UUID().uuidString)"
+    }
+
+    override func tearDown() {
+        _ = try? tmux(["kill-session", "-t", session])
+        try? FileManager.default.removeItem(atPath: runs)
+    }
+
+    @discardableResult
+    private func tmux(_ args: [String]) throws -> String {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/tmux")
+        p.arguments = args
+        // The server that new-session starts would inherit a pipe and hold it open forever.
+        p.standardError = FileHandle.nullDevice
+        guard args.first != "new-session" else {
+            p.standardOutput = FileHandle.nullDevice
+            try p.run()
+            p.waitUntilExit()
+            return ""
+        }
+        let out = Pipe()
+        p.standardOutput = out
+        try p.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    private func screen() throws -> String { try tmux(["capture-pane", "-p", "-t", session]) }
+
+    private func keys(_ k: String...) throws { try tmux(["send-keys", "-t", session] + k) }
+
+    /// Polls the screen until `condition` holds, failing after `seconds`.
+    private func waitFor(_ what: String, seconds: Double = 60, _ condition: (String) -> Bool) throws -> String {
+        let deadline = Date().addingTimeInterval(seconds)
+        var last = ""
+        while Date() < deadline {
+            last = try screen()
+            if condition(last) { return last }
+            Thread.sleep(forTimeInterval: 0.2)
+        }
+        XCTFail("timed out waiting for \(what); screen:\n\(last)")
+        throw XCTSkip("timed out")
+    }
+
+    func testDashboardTrainsLiveChangesLrResizesAndQuitsCleanly() throws {
+        let out: String = runs
+        try tmux(["new-session", "-d", "-s", session, "-x", "100", "-y", "30",
+                  "cd '\(CommandLineTests.root.path)' && LANG=C.UTF-8 TERM=xterm-256color '\(CommandLineTests.binaryPath)' --preset vgg16-v2 --out '\(out)'; echo EXITED $?; sleep 60"])
+        var s = try waitFor("the dashboard") { $0.contains("new run") && $0.contains("validation confusion matrix") }
+        XCTAssertTrue(s.contains("loss") && s.contains("accuracy") && s.contains("no run │ idle"), s)
+
+        // profile: report -> tiny; epochs 20 -> 3; then start.
+        try keys("Up", "Left", "Up", "Up", "Up", "Up", "Up")
+        for _ in 0..<17 { try keys("Left") }
+        s = try waitFor("the edited picker") { $0.contains("‹ tiny ›") && $0.contains("‹ 3 ›") }
+        try keys("Enter")
+        s = try waitFor("training to start") { $0.contains("training │ epoch 1/3") }
+
+        // lr is live: 2e-4 -> 5e-4 from the next batch.
+        try keys("Up", "Up", "Right")
+        s = try waitFor("the lr in the status line") { $0.contains("lr 0.0005") }
+        s = try waitFor("the first epoch's confusion matrix", seconds: 120) { $0.contains("val acc") && $0.contains("epoch 2/3") }
+        XCTAssertTrue(s.contains("precision") && s.contains("pullover"), s)
+        let runDir = try XCTUnwrap(try FileManager.default.contentsOfDirectory(atPath: out).first)
+        let events = try String(contentsOfFile: "\(out)/\(runDir)/events.log", encoding: .utf8)
+        XCTAssertTrue(events.contains("lr 0.0002 -> 0.0005"), events)
+
+        // Too small, then back.
+        try tmux(["resize-window", "-t", session, "-x", "70", "-y", "20"])
+        s = try waitFor("the enlarge message") { $0.contains("enlarge the terminal to 80 x 24") }
+        try tmux(["resize-window", "-t", session, "-x", "120", "-y", "40"])
+        s = try waitFor("the layout again") { $0.contains("new run") || $0.contains("run settings") }
+        XCTAssertFalse(s.contains("enlarge"), s)
+
+        // q asks while training; y stops with a checkpoint and restores the terminal.
+        try keys("q")
+        s = try waitFor("the quit question") { $0.contains("Stop it (checkpoint kept) and quit?") }
+        try keys("y")
+        s = try waitFor("the program to exit", seconds: 120) { $0.contains("EXITED 0") }
+        XCTAssertEqual(try tmux(["display-message", "-p", "-t", session, "#{alternate_on}"]).trimmingCharacters(in: .whitespacesAndNewlines), "0",
+                       "the terminal left the alternate screen")
+        let summary = try String(contentsOfFile: "\(out)/\(runDir)/summary.json", encoding: .utf8)
+        XCTAssertTrue(summary.contains(#""state" : "stopped""#) || summary.contains(#""state" : "done""#), summary)
+    }
+}
