@@ -29,7 +29,7 @@ let package = Package(
         ]),
         .testTarget(name: "NNTests", dependencies: ["NN"], resources: [.copy("Fixtures")]),
         .testTarget(name: "DatasetTests", dependencies: ["Dataset"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "ExperimentsTests", dependencies: ["Experiments"]),
+        .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Dataset"]),
         .testTarget(name: "ChartsTests", dependencies: ["Charts"]),
         // Drives the built binary (.build/release/workbench); ./test builds it first.
         .testTarget(name: "WorkbenchTests"),

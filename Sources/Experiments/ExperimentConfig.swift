@@ -104,6 +104,12 @@ public struct AugmentationConfig: Codable, Equatable, Sendable {
 
     public init() {}
 
+    /// The config that reproduces `a`.
+    public init(_ a: Augmentation) {
+        (rotationRange, widthShiftRange, heightShiftRange) = (a.rotationRange, a.widthShiftRange, a.heightShiftRange)
+        (shearRange, zoomRange, horizontalFlip) = (a.shearRange, a.zoomRange, a.horizontalFlip)
+    }
+
     public init(from decoder: Decoder) throws {
         try rejectUnknownKeys(decoder, allowed: CodingKeys.self)
         let c = try decoder.container(keyedBy: CodingKeys.self)

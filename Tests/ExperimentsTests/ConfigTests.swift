@@ -1,3 +1,4 @@
+import Dataset
 import XCTest
 @testable import Experiments
 
@@ -29,6 +30,7 @@ final class ConfigTests: XCTestCase {
         XCTAssertEqual(configs.map(\.runs), [1, 2, 2, 2, 2])
         XCTAssertEqual(configs.map(\.split), [.trainVal80, .trainVal80, .trainVal80, .halves, .trainVal80])
         XCTAssertEqual(configs.map { $0.augmentation == nil }, [true, true, false, false, false])
+        for c in configs where c.augmentation != nil { XCTAssertEqual(c.augmentation?.augmentation, Augmentation.study, c.preset) }
     }
 
     func testDefaultsAndOverrides() throws {

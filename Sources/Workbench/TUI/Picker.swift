@@ -57,7 +57,7 @@ struct Picker {
         case .epochs: config.epochs = max(config.epochs + step, 1)
         case .batchSize: config.batchSize = min(max(step > 0 ? config.batchSize * 2 : config.batchSize / 2, 1), 1024)
         case .split: config.split = config.split == .trainVal80 ? .halves : .trainVal80
-        case .augmentation: config.augmentation = config.augmentation == nil ? AugmentationConfig.study : nil
+        case .augmentation: config.augmentation = config.augmentation == nil ? AugmentationConfig(Augmentation.study) : nil
         case .seed: config.seed = UInt64(max(Int64(config.seed) + Int64(step), 0))
         case .profile:
             let all = Profile.allCases
@@ -73,18 +73,6 @@ struct Picker {
     }
 
     static func formatRate(_ lr: Double) -> String { String(format: "%g", lr) }
-}
-
-extension AugmentationConfig {
-    /// The settings of the study's fine-tuning code (what the presets use).
-    static var study: AugmentationConfig {
-        var a = AugmentationConfig()
-        a.rotationRange = 20
-        a.widthShiftRange = 0.2
-        a.heightShiftRange = 0.2
-        a.horizontalFlip = true
-        return a
-    }
 }
 
 import Foundation
