@@ -4,38 +4,54 @@ import XCTest
 /// The real binary in tmux: typed keys, read screens.
 final class TerminalUITests: XCTestCase {
     private let session = "wb-test-\(getpid())"
+    /// A server of our own: never one the user runs, and killed when the test ends.
+    private let socket = NSTemporaryDirectory() + "/wb-tmux-\(getpid())"
     private var runs: String!
 
     override func setUpWithError() throws {
         try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: CommandLineTests.binaryPath), "build first: swift build -c release")
         try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux"), "tmux missing: scripts/install-deps installs it")
         runs = NSTemporaryDirectory() + "/ui-runs-\(UUID().uuidString)"
+        markDescriptorsCloseOnExec()
     }
 
     override func tearDown() {
-        _ = try? tmux(["kill-session", "-t", session])
+        _ = try? tmux(["kill-server"])
+        try? FileManager.default.removeItem(atPath: socket)
         try? FileManager.default.removeItem(atPath: runs)
     }
 
+    /// The tmux server outlives its client and would inherit every open
+    /// descriptor of this process, among them the pipe the test runner reads
+    /// to its end: a server alive after the tests would hang the runner.
+    private func markDescriptorsCloseOnExec() {
+        let open = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
+        for fd in open.compactMap(Int32.init) where fd > 2 {
+            _ = fcntl(fd, F_SETFD, fcntl(fd, F_GETFD) | FD_CLOEXEC)
+        }
+    }
+
+    /// Runs tmux through the shell, each call bounded by `timeout`. Not
+    /// Foundation's Process: its waitUntilExit can miss the exit of a client
+    /// that ends at once (new-session -d) and hang.
     @discardableResult
     private func tmux(_ args: [String]) throws -> String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/tmux")
-        p.arguments = args
-        // The server that new-session starts would inherit a pipe and hold it open forever.
-        p.standardError = FileHandle.nullDevice
+        let command = (["timeout", "20", "tmux", "-S", socket] + args).map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
         guard args.first != "new-session" else {
-            p.standardOutput = FileHandle.nullDevice
-            try p.run()
-            p.waitUntilExit()
+            // The server it starts would inherit a pipe and hold it open: no output to read.
+            XCTAssertEqual(system(command + " >/dev/null 2>&1"), 0, command)
             return ""
         }
-        let out = Pipe()
-        p.standardOutput = out
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+        guard let pipe = popen(command + " 2>/dev/null", "r") else { throw XCTSkip("cannot run tmux") }
+        var output = Data()
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let n = fread(&buffer, 1, buffer.count, pipe)
+            if n <= 0 { break }
+            output.append(contentsOf: buffer[0..<n])
+        }
+        pclose(pipe)
+        return String(decoding: output, as: UTF8.self)
     }
 
     private func screen() throws -> String { try tmux(["capture-pane", "-p", "-t", session]) }
