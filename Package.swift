@@ -32,7 +32,7 @@ let package = Package(
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Dataset"]),
         .testTarget(name: "ChartsTests", dependencies: ["Charts"]),
         // Drives the built binary (.build/release/workbench); ./test builds it first.
-        .testTarget(name: "WorkbenchTests"),
+        .testTarget(name: "WorkbenchTests", dependencies: ["Workbench", "Experiments", "Dataset", "Charts"], exclude: ["Layouts"]),
     ],
     swiftLanguageModes: [.v5]
 )

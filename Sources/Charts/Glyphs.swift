@@ -4,12 +4,12 @@ public struct Glyphs: Sendable {
 
     public init(unicode: Bool) { self.unicode = unicode }
 
-    var horizontal: Character { unicode ? "─" : "-" }
-    var vertical: Character { unicode ? "│" : "|" }
-    var corner: Character { unicode ? "└" : "+" }
-    var tick: Character { unicode ? "┴" : "+" }
-    var marker: Character { unicode ? "▲" : "^" }
-    var best: Character { unicode ? "★" : "*" }
-    var barFull: Character { unicode ? "█" : "#" }
-    var barEmpty: Character { unicode ? "░" : "." }
+    public var horizontal: Character { unicode ? "─" : "-" }
+    public var vertical: Character { unicode ? "│" : "|" }
+    public var corner: Character { unicode ? "└" : "+" }
+    public var tick: Character { unicode ? "┴" : "+" }
+    public var marker: Character { unicode ? "▲" : "^" }
+    public var best: Character { unicode ? "★" : "*" }
+    public var barFull: Character { unicode ? "█" : "#" }
+    public var barEmpty: Character { unicode ? "░" : "." }
 }

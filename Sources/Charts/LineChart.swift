@@ -39,7 +39,8 @@ public struct LineChart: Sendable {
         var grid = Grid(width: width, height: height)
         grid.put(title + (logScale ? " (log)" : ""), x: 0, y: 0, style: .title)
         var lx = min(title.count + (logScale ? 6 : 0) + 2, width)
-        for s in series where lx < width {
+        // Unnamed series (raw values behind a smoothed line) stay out of the legend.
+        for s in series where lx < width && !s.name.isEmpty {
             lx = grid.put(glyphs.unicode ? "━ " : "- ", x: lx, y: 0, style: s.style)
             lx = grid.put(s.name + "  ", x: lx, y: 0, style: .label)
         }
@@ -56,7 +57,8 @@ public struct LineChart: Sendable {
         var (yLo, yHi) = (all.map { transform($0.y) }.min()!, all.map { transform($0.y) }.max()!)
         if yHi - yLo < 1e-9 { (yLo, yHi) = (yLo - 0.5, yHi + 0.5) }
         let pad = (yHi - yLo) * 0.05
-        (yLo, yHi) = (yLo - pad, yHi + pad)
+        // Losses and accuracies are never negative: the margin stops at zero.
+        (yLo, yHi) = (yLo >= 0 && !logScale ? max(yLo - pad, 0) : yLo - pad, yHi + pad)
 
         // Axes and labels.
         for y in plot.y..<(plot.y + plot.h) { grid[plot.x - 1, y] = Cell(glyphs.vertical, .axis) }

@@ -10,8 +10,9 @@ public enum Style: Hashable, Sendable {
     case marker
     /// Heat-map intensity 0...4.
     case heat(Int)
-    /// Gray level 0...23 (xterm's 256-colour gray ramp), for thumbnails.
-    case gray(Int)
+    /// A half-block thumbnail cell: upper and lower pixel, gray levels 0...23
+    /// of xterm's 256-colour ramp.
+    case grays(top: Int, bottom: Int)
 }
 
 public struct Cell: Equatable, Sendable {

@@ -33,6 +33,7 @@ public struct RunComparison: Sendable {
 /// A run's `predictions.csv`: true and predicted class per test image.
 struct Predictions {
     let labels: [Int], predicted: [Int]
+    let probabilities: [[Float]]
 
     static func read(_ directory: String) throws -> Predictions {
         let path = directory + "/predictions.csv"
@@ -44,15 +45,17 @@ struct Predictions {
             throw IOFailure(path: path, "unexpected header; expected index,true,predicted,p_<class>...")
         }
         let classes = header.dropFirst(3).map { String($0.dropFirst(2)) }
-        var labels: [Int] = [], predicted: [Int] = []
+        var labels: [Int] = [], predicted: [Int] = [], probabilities: [[Float]] = []
         for (n, line) in lines.dropFirst().enumerated() {
             let f = line.split(separator: ",").map(String.init)
-            guard f.count == header.count, let t = classes.firstIndex(of: f[1]), let p = classes.firstIndex(of: f[2]) else {
+            let p = f.dropFirst(3).compactMap(Float.init)
+            guard f.count == header.count, let t = classes.firstIndex(of: f[1]), let q = classes.firstIndex(of: f[2]), p.count == classes.count else {
                 throw IOFailure(path: path, "line \(n + 2) is malformed: \(line)")
             }
             labels.append(t)
-            predicted.append(p)
+            predicted.append(q)
+            probabilities.append(p)
         }
-        return Predictions(labels: labels, predicted: predicted)
+        return Predictions(labels: labels, predicted: predicted, probabilities: probabilities)
     }
 }

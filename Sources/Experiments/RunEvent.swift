@@ -7,6 +7,8 @@ public enum RunEvent: Sendable {
     case batch(epoch: Int, BatchEvent, imagesPerSecond: Double, elapsed: Double)
     case epochEnded(EpochResult)
     case changed(String)
+    /// The test set was evaluated (after the last epoch, or by `evaluate`).
+    case tested(ConfusionMatrix, Misclassifications)
     case finished(RunSummary)
 }
 
@@ -15,5 +17,6 @@ public struct EpochResult: Sendable {
     public let trainLoss: Float, trainAccuracy: Float
     public let validationLoss: Float, validationAccuracy: Float
     public let validationConfusion: ConfusionMatrix
+    public let validationErrors: Misclassifications
     public let seconds: Double, imagesPerSecond: Double
 }

@@ -30,7 +30,9 @@ public final class Session: @unchecked Sendable {
         public var batchLoss: [(x: Double, y: Double)] = [], batchAccuracy: [(x: Double, y: Double)] = []
         /// Interactive changes, at the fractional epoch they happened.
         public var changes: [(x: Double, text: String)] = []
-        public var validationConfusion: ConfusionMatrix?
+        public var validationConfusion: ConfusionMatrix?, testConfusion: ConfusionMatrix?
+        /// The latest epoch's wrong validation images; the test set's once tested.
+        public var validationErrors: Misclassifications?, testErrors: Misclassifications?
         public var summary: RunSummary?
 
         public var bestValidationEpoch: Double? { validationAccuracy.max { $0.y < $1.y }?.x }
@@ -48,6 +50,7 @@ public final class Session: @unchecked Sendable {
     private var run: TrainingRun?
     private let queue = DispatchQueue(label: "workbench.training")
     private var startedAt = Date()
+    /// Training time a resumed run had before this process.
     private var elapsedBefore = 0.0
 
     public init() {}
@@ -61,21 +64,40 @@ public final class Session: @unchecked Sendable {
     /// Starts a new run of `config` under `root`; ignored while one is active.
     public func start(_ config: ExperimentConfig, root: String) {
         guard !snapshot.state.isActive else { return }
+        var s = Snapshot()
+        s.preset = config.preset
+        s.epochs = config.epochs
+        s.learningRate = config.optimizer.lr
+        s.dropout = config.dropout
+        begin(s) { try TrainingRun(config: config, root: root) }
+    }
+
+    /// Continues a recorded run from its last checkpoint, its curves so far kept.
+    public func resume(_ listing: RunListing) {
+        guard !snapshot.state.isActive else { return }
+        var s = Snapshot(listing)
+        // Rows beyond the checkpoint are dropped by the run; so are they here.
+        let kept = { (points: [(x: Double, y: Double)]) in points.filter { $0.x <= Double(listing.epochsCompleted) } }
+        (s.trainLoss, s.validationLoss, s.trainAccuracy, s.validationAccuracy) =
+            (kept(s.trainLoss), kept(s.validationLoss), kept(s.trainAccuracy), kept(s.validationAccuracy))
+        s.testConfusion = nil
+        s.summary = nil
+        begin(s) { try TrainingRun(resuming: listing.directory) }
+    }
+
+    private func begin(_ initial: Snapshot, _ makeRun: @escaping () throws -> TrainingRun) {
         update {
-            $0 = Snapshot()
+            $0 = initial
             $0.state = .preparing
-            $0.preset = config.preset
-            $0.epochs = config.epochs
-            $0.learningRate = config.optimizer.lr
-            $0.dropout = config.dropout
         }
         queue.async { [self] in
             do {
-                let r = try TrainingRun(config: config, root: root)
+                let r = try makeRun()
                 lock.lock()
                 run = r
                 lock.unlock()
                 startedAt = Date()
+                elapsedBefore = initial.elapsed
                 try r.run(observer: handle)
             } catch {
                 update { $0.state = .failed("\(error)") }
@@ -124,7 +146,7 @@ public final class Session: @unchecked Sendable {
                 $0.batch = b.batch
                 $0.batches = b.batches
                 $0.imagesPerSecond = rate
-                $0.elapsed = Date().timeIntervalSince(startedAt)
+                $0.elapsed = elapsedBefore + Date().timeIntervalSince(startedAt)
                 $0.batchLoss.append((x, Double(b.loss)))
                 $0.batchAccuracy.append((x, Double(b.accuracy)))
             }
@@ -136,9 +158,15 @@ public final class Session: @unchecked Sendable {
                 $0.trainAccuracy.append((x, Double(r.trainAccuracy)))
                 $0.validationAccuracy.append((x, Double(r.validationAccuracy)))
                 $0.validationConfusion = r.validationConfusion
+                $0.validationErrors = r.validationErrors
             }
         case let .changed(text):
             update { $0.changes.append(($0.position, text)) }
+        case let .tested(confusion, errors):
+            update {
+                $0.testConfusion = confusion
+                $0.testErrors = errors
+            }
         case let .finished(summary):
             update {
                 $0.summary = summary

@@ -123,9 +123,12 @@ public final class TrainingRun {
             try record.writeSummary(summary)
             observer(.epochEnded(EpochResult(epoch: epoch, epochs: c.epochs, trainLoss: train.loss, trainAccuracy: train.accuracy,
                                              validationLoss: validation.loss, validationAccuracy: validation.accuracy,
-                                             validationConfusion: confusion, seconds: seconds, imagesPerSecond: Double(data.train.count) / seconds)))
+                                             validationConfusion: confusion,
+                                             validationErrors: Misclassifications(split: "validation", epoch: epoch, images: data.validation, probabilities: validation.probabilities),
+                                             seconds: seconds, imagesPerSecond: Double(data.train.count) / seconds)))
         }
-        let test = try evaluateTest()
+        let (test, errors) = try evaluateTest()
+        observer(.tested(test, errors))
         summary.setTest(test)
         summary.state = .done
         try record.writeSummary(summary)
@@ -135,10 +138,11 @@ public final class TrainingRun {
     }
 
     /// Test-set predictions from the current weights, written to predictions.csv.
-    public func evaluateTest() throws -> ConfusionMatrix {
+    public func evaluateTest() throws -> (ConfusionMatrix, Misclassifications) {
         let test = trainer.evaluate(ImageBatches(data.test, batchSize: manifest.config.batchSize, shuffleWith: nil))
         try record.writePredictions(labels: test.labels, probabilities: test.probabilities, classNames: data.classNames)
-        return ConfusionMatrix(classNames: data.classNames, labels: test.labels, predictions: test.probabilities.argmaxes)
+        return (ConfusionMatrix(classNames: data.classNames, labels: test.labels, predictions: test.probabilities.argmaxes),
+                Misclassifications(split: "test", epoch: position.epochsCompleted, images: data.test, probabilities: test.probabilities))
     }
 
     private var currentDropout: Float { trainer.network.dropoutLayers.first?.rate ?? Float(manifest.config.dropout) }

@@ -11,7 +11,7 @@ struct EvaluateCommand: ParsableCommand {
 
     func run() throws {
         let r = try TrainingRun(resuming: runDirectory)
-        let m = try r.evaluateTest()
+        let (m, _) = try r.evaluateTest()
         let ci = Statistics.wilson(successes: m.correct, trials: m.total)
         print(String(format: "test accuracy %.4f (%d/%d; Wilson 95%% interval %.4f-%.4f)", m.accuracy, m.correct, m.total, ci.low, ci.high))
         print("confusion (rows true, columns predicted): " + m.classNames.joined(separator: ", "))

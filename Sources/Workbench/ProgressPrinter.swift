@@ -27,7 +27,7 @@ final class ProgressPrinter {
             write((isTerminal ? "\r\u{1B}[2K" : "") + line + "\n")
         case let .changed(text):
             write((isTerminal ? "\r\u{1B}[2K" : "") + text + "\n")
-        case .finished:
+        case .tested, .finished:
             break
         }
     }

@@ -94,11 +94,25 @@ final class TerminalUITests: XCTestCase {
         let events = try String(contentsOfFile: "\(out)/\(runDir)/events.log", encoding: .utf8)
         XCTAssertTrue(events.contains("lr 0.0002 -> 0.0005"), events)
 
+        // The errors screen: half-block thumbnails with captions, then ASCII, while training goes on.
+        try keys("e")
+        s = try waitFor("thumbnails") { $0.contains("validation set after epoch") && $0.contains("▀") && $0.contains("→") }
+        try keys("t")
+        s = try waitFor("ASCII thumbnails") { $0.contains("validation set after epoch") && !$0.contains("▀") }
+        try keys("Enter")
+        s = try waitFor("an enlarged image") { $0.contains("top 3") && $0.contains("predicted ") }
+        try keys("Escape", "Escape")
+        // The runs table lists this run, read from its folder.
+        try keys("3")
+        s = try waitFor("the runs table") { $0.contains("runs in") && $0.contains(runDir) }
+        try keys("1")
+        s = try waitFor("the dashboard again") { $0.contains("settings (lr, dropout live)") }
+
         // Too small, then back.
         try tmux(["resize-window", "-t", session, "-x", "70", "-y", "20"])
         s = try waitFor("the enlarge message") { $0.contains("enlarge the terminal to 80 x 24") }
         try tmux(["resize-window", "-t", session, "-x", "120", "-y", "40"])
-        s = try waitFor("the layout again") { $0.contains("new run") || $0.contains("run settings") }
+        s = try waitFor("the layout again") { $0.contains("new run") || $0.contains("settings (lr, dropout live)") }
         XCTAssertFalse(s.contains("enlarge"), s)
 
         // q asks while training; y stops with a checkpoint and restores the terminal.

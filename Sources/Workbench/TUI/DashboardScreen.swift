@@ -6,9 +6,26 @@ import Foundation
 struct DashboardState {
     var picker: Picker
     var logScale = false
+    /// EMA smoothing of every curve (raw values stay, faint).
+    var smoothing = false
+    /// The confusion-matrix cell under the cursor, when the matrix has the focus.
+    var matrixCursor: (row: Int, column: Int)?
+    /// Recorded runs drawn over the charts (their validation curves).
+    var overlays: [Overlay] = []
+    /// Showing a recorded run from the runs table rather than the live session:
+    /// its settings, one per line, shown where the picker is.
+    var recorded: [String]?
+    var readOnly: Bool { recorded != nil }
     var confirmingQuit = false
     var showHelp = false
     var message: String?
+}
+
+/// A recorded run's validation curves, in the colour it was given when selected.
+struct Overlay {
+    let name: String
+    let color: Int
+    let loss: [(x: Double, y: Double)], accuracy: [(x: Double, y: Double)]
 }
 
 /// The dashboard, as a pure function of a session snapshot and UI state.
@@ -17,59 +34,77 @@ enum DashboardScreen {
 
     static func render(_ s: Session.Snapshot, _ ui: DashboardState, width: Int, height: Int, glyphs: Glyphs) -> Grid {
         var grid = Grid(width: width, height: height)
-        guard width >= minimumSize.width, height >= minimumSize.height else {
-            let lines = ["enlarge the terminal to \(minimumSize.width) x \(minimumSize.height)", "(now \(width) x \(height))"]
-            for (i, l) in lines.enumerated() { grid.put(l, x: max((width - l.count) / 2, 0), y: height / 2 - 1 + i, style: i == 0 ? .warning : .dim) }
-            return grid
-        }
-        grid.place(statusLine(s, width: width), x: 0, y: 0)
+        grid.place(statusLine(s, width: width, readOnly: ui.readOnly), x: 0, y: 0)
         let bottomHeight = 12
         let chartHeight = height - 2 - bottomHeight
         let half = width / 2
         grid.place(lossChart(s, ui).render(width: half - 1, height: chartHeight, glyphs: glyphs), x: 0, y: 1)
-        grid.place(accuracyChart(s).render(width: width - half, height: chartHeight, glyphs: glyphs), x: half, y: 1)
+        grid.place(accuracyChart(s, ui).render(width: width - half, height: chartHeight, glyphs: glyphs), x: half, y: 1)
         let pickerWidth = width - 50
-        grid.place(picker(ui, locked: s.state.isActive, width: pickerWidth, height: bottomHeight), x: 0, y: 1 + chartHeight)
-        grid.place(confusion(s, width: 49, height: bottomHeight), x: pickerWidth + 1, y: 1 + chartHeight)
-        grid.place(helpLine(ui, width: width), x: 0, y: height - 1)
-        if ui.showHelp { grid.place(helpBox(), x: (width - 58) / 2, y: 3) }
-        if ui.confirmingQuit {
-            let text = " Training is running. Stop it (checkpoint kept) and quit? y / n "
-            grid.put(text, x: max((width - text.count) / 2, 0), y: height / 2, style: .highlight)
+        if let lines = ui.recorded {
+            grid.put("recorded run (read-only)", x: 0, y: 1 + chartHeight, style: .title)
+            for (i, l) in lines.prefix(bottomHeight - 1).enumerated() { grid.put("  " + l, x: 0, y: 2 + chartHeight + i) }
+        } else {
+            grid.place(picker(ui, locked: s.state.isActive, width: pickerWidth, height: bottomHeight), x: 0, y: 1 + chartHeight)
         }
+        grid.place(confusion(s, cursor: ui.matrixCursor, width: 49, height: bottomHeight), x: pickerWidth + 1, y: 1 + chartHeight)
+        grid.place(helpLine(ui, width: width), x: 0, y: height - 1)
         return grid
     }
 
-    static func statusLine(_ s: Session.Snapshot, width: Int) -> Grid {
+    /// Below the minimum size: what to do about it, centred.
+    static func tooSmall(width: Int, height: Int) -> Grid {
+        var grid = Grid(width: width, height: height)
+        let lines = ["enlarge the terminal to \(minimumSize.width) x \(minimumSize.height)", "(now \(width) x \(height))"]
+        for (i, l) in lines.enumerated() { grid.put(l, x: max((width - l.count) / 2, 0), y: height / 2 - 1 + i, style: i == 0 ? .warning : .dim) }
+        return grid
+    }
+
+    static func statusLine(_ s: Session.Snapshot, width: Int, readOnly: Bool = false) -> Grid {
         var g = Grid(width: width, height: 1)
         for x in 0..<width { g[x, 0] = Cell(" ", .highlight) }
         var parts = [s.preset.isEmpty ? "no run" : s.preset]
         if !s.runID.isEmpty { parts.append(s.runID) }
-        parts.append(s.state.label)
+        parts.append(readOnly ? "\(s.state.label), read-only (Esc returns)" : s.state.label)
         if s.epochs > 0 { parts.append("epoch \(s.epoch)/\(s.epochs)") }
         if s.batches > 0 { parts.append("batch \(s.batch)/\(s.batches)") }
         if s.imagesPerSecond > 0 { parts.append(String(format: "%.0f img/s", s.imagesPerSecond)) }
         if s.elapsed > 0 { parts.append(clock(s.elapsed) + (s.state.isActive ? s.eta.map { " ETA " + clock($0) } ?? "" : "")) }
         if s.epochs > 0 { parts.append("lr " + Picker.formatRate(s.learningRate)); parts.append(String(format: "dropout %.2f", s.dropout)) }
+        // On a narrow terminal the run id gives way to the figures.
+        if !s.runID.isEmpty, parts.joined(separator: " │ ").count >= width { parts.remove(at: 1) }
         g.put(" " + parts.joined(separator: " │ "), x: 0, y: 0, style: .highlight)
         if case .failed(let why) = s.state { g.put(" " + why, x: 0, y: 0, style: .warning) }
         return g
     }
 
     static func lossChart(_ s: Session.Snapshot, _ ui: DashboardState) -> LineChart {
-        LineChart(title: "loss", series: [
-            Series(name: "batch", points: s.batchLoss, style: .faint(0)),
-            Series(name: "train", points: s.trainLoss, style: .series(0)),
-            Series(name: "val", points: s.validationLoss, style: .series(1)),
-        ], logScale: ui.logScale, markers: s.changes.map(\.x), best: s.bestValidationEpoch, xRange: xRange(s))
+        LineChart(title: "loss" + (ui.smoothing ? smoothingNote : ""),
+                  series: curves([("batch", s.batchLoss), ("train", s.trainLoss), ("val", s.validationLoss)], smoothed: ui.smoothing)
+                      + ui.overlays.map { Series(name: $0.name, points: $0.loss, style: .series(overlayStyle($0.color))) },
+                  logScale: ui.logScale, markers: s.changes.map(\.x), best: s.bestValidationEpoch, xRange: xRange(s))
     }
 
-    static func accuracyChart(_ s: Session.Snapshot) -> LineChart {
-        LineChart(title: "accuracy", series: [
-            Series(name: "batch", points: s.batchAccuracy, style: .faint(0)),
-            Series(name: "train", points: s.trainAccuracy, style: .series(0)),
-            Series(name: "val", points: s.validationAccuracy, style: .series(1)),
-        ], markers: s.changes.map(\.x), best: s.bestValidationEpoch, xRange: xRange(s))
+    static func accuracyChart(_ s: Session.Snapshot, _ ui: DashboardState) -> LineChart {
+        LineChart(title: "accuracy" + (ui.smoothing ? smoothingNote : ""),
+                  series: curves([("batch", s.batchAccuracy), ("train", s.trainAccuracy), ("val", s.validationAccuracy)], smoothed: ui.smoothing)
+                      + ui.overlays.map { Series(name: $0.name, points: $0.accuracy, style: .series(overlayStyle($0.color))) },
+                  markers: s.changes.map(\.x), best: s.bestValidationEpoch, xRange: xRange(s))
+    }
+
+    /// Overlays take the series colours the live run leaves free (yellow, red, blue).
+    static func overlayStyle(_ color: Int) -> Int { 3 + color % 3 }
+
+    static let smoothingNote = String(format: " EMA %.1f", Smoothing.defaultWeight)
+
+    /// The running per-batch value is drawn faintly, train and val in colour; smoothed,
+    /// every curve gets its EMA in front and keeps its raw values faintly behind.
+    private static func curves(_ named: [(String, [(x: Double, y: Double)])], smoothed: Bool) -> [Series] {
+        let styles: [Style] = [.faint(0), .series(0), .series(1)]
+        guard smoothed else { return zip(named, styles).map { Series(name: $0.0, points: $0.1, style: $1) } }
+        let raw = named.enumerated().map { i, c in Series(name: "", points: c.1, style: .faint(i == 0 ? 0 : i - 1)) }
+        let ema = zip(named, [Style.series(2), .series(0), .series(1)]).map { Series(name: $0.0, points: Smoothing.ema($0.1), style: $1) }
+        return raw + ema
     }
 
     private static func xRange(_ s: Session.Snapshot) -> ClosedRange<Double>? {
@@ -78,7 +113,7 @@ enum DashboardScreen {
 
     static func picker(_ ui: DashboardState, locked: Bool, width: Int, height: Int) -> Grid {
         var g = Grid(width: width, height: height)
-        g.put(locked ? "run settings (lr, dropout live)" : "new run  (Enter starts)", x: 0, y: 0, style: .title)
+        g.put(locked ? "settings (lr, dropout live)" : "new run  (Enter starts)", x: 0, y: 0, style: .title)
         for (i, f) in Picker.Field.allCases.enumerated() {
             let isLocked = locked && !f.isLive
             let selected = ui.picker.selected == f
@@ -94,43 +129,28 @@ enum DashboardScreen {
         return g
     }
 
-    static func confusion(_ s: Session.Snapshot, width: Int, height: Int) -> Grid {
+    /// The latest validation confusion matrix; a recorded run shows its test one.
+    static func confusion(_ s: Session.Snapshot, cursor: (row: Int, column: Int)?, width: Int, height: Int) -> Grid {
         var g = Grid(width: width, height: height)
-        guard let m = s.validationConfusion else {
+        guard let m = s.validationConfusion ?? s.testConfusion else {
             g.put("validation confusion matrix", x: 0, y: 0, style: .title)
             g.put("appears after the first epoch", x: 0, y: 2, style: .dim)
             return g
         }
+        let split = s.validationConfusion == nil ? "test" : "val"
         let ci = Statistics.wilson(successes: m.correct, trials: m.total)
-        let line = String(format: "val acc %.3f (Wilson 95%% %.3f-%.3f, n=%d)", m.accuracy, ci.low, ci.high, m.total)
-        g.place(ConfusionMatrixView(classNames: m.classNames, counts: m.counts, accuracyLine: line).render(width: width, height: height), x: 0, y: 0)
+        let line = String(format: "%@ acc %.3f (Wilson 95%% %.3f-%.3f, n=%d)", split, m.accuracy, ci.low, ci.high, m.total)
+        g.place(ConfusionMatrixView(classNames: m.classNames, counts: m.counts, accuracyLine: line, cursor: cursor).render(width: width, height: height), x: 0, y: 0)
         return g
     }
 
     static func helpLine(_ ui: DashboardState, width: Int) -> Grid {
         var g = Grid(width: width, height: 1)
-        g.put("↑↓ field  ←→ change  Enter start  Space pause/resume  x stop  l log  ? help  q quit", x: 0, y: 0, style: .dim)
-        return g
-    }
-
-    static func helpBox() -> Grid {
-        let lines = [
-            "keys", "",
-            "↑ ↓        select a field of the picker",
-            "← →        change it (lr on a 1-2-5 log scale)",
-            "Enter      start a run with these settings",
-            "Space      pause / resume training",
-            "x          stop: finish the batch, keep the checkpoint",
-            "l          loss on a log scale",
-            "?          this help (any key closes it)",
-            "q          quit (asks first while training)",
-            "",
-            "While training, lr and dropout apply from the next batch",
-            "and are marked ▲ on the x axis; ★ is the best val epoch.",
-        ]
-        var g = Grid(width: 58, height: lines.count + 2)
-        for y in 0..<g.height { for x in 0..<g.width { g[x, y] = Cell(" ", .highlight) } }
-        for (i, l) in lines.enumerated() { g.put(" " + l, x: 1, y: i + 1, style: i == 0 ? .title : .highlight) }
+        let text = ui.matrixCursor != nil
+            ? "←↑↓→ cell  Enter its errors  Esc/m leave the matrix"
+            : ui.readOnly ? "? help  q quit  Esc back to the runs table  Tab screens  m matrix  e errors  s smooth  l log"
+            : "? help  q quit  ↑↓←→ settings  Enter start  Space pause  x stop  Tab screens  m matrix  e errors  s smooth  l log"
+        g.put(text, x: 0, y: 0, style: .dim)
         return g
     }
 

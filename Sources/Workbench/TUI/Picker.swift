@@ -27,6 +27,12 @@ struct Picker {
         config = try load(presets[presetIndex])
     }
 
+    /// Takes a recorded run's settings, to launch it again.
+    mutating func adopt(_ recorded: ExperimentConfig) {
+        config = recorded
+        presetIndex = presets.firstIndex(of: recorded.preset) ?? presetIndex
+    }
+
     func value(_ f: Field) -> String {
         switch f {
         case .preset: return presets[presetIndex]

@@ -40,6 +40,9 @@ final class Terminal {
 
     private static var active = false
 
+    /// Half-block thumbnails need Unicode and xterm's 24-step gray ramp.
+    var canDrawGrays: Bool { glyphs.unicode && theme.hasGrayRamp }
+
     /// Leaves curses mode; safe to call more than once (atexit, signals, normal exit).
     static func restore() {
         guard active else { return }

@@ -26,7 +26,8 @@ struct Theme {
         case .heat(let level):
             let l = min(max(level, 0), 4)
             return rich ? Look(foreground: 255, background: [236, 238, 24, 31, 37][l]) : Look(foreground: 7, background: [-1, -1, 4, 4, 6][l])
-        case .gray(let g): return rich ? Look(background: Int16(232 + min(max(g, 0), 23))) : Look()
+        case .grays(let top, let bottom):
+            return rich ? Look(foreground: Self.gray(top), background: Self.gray(bottom)) : Look()
         }
     }
 
@@ -39,6 +40,11 @@ struct Theme {
         default: return Look()
         }
     }
+
+    private static func gray(_ level: Int) -> Int16 { Int16(232 + min(max(level, 0), 23)) }
+
+    /// Thumbnails need the 24 grays; with fewer colours they fall back to ASCII.
+    var hasGrayRamp: Bool { colors >= 256 }
 
     /// Cyan, magenta, green, yellow, red, blue: distinct on dark and light backgrounds.
     static let seriesColors: [Int16] = [6, 5, 2, 3, 1, 4]

@@ -9,10 +9,17 @@ import Foundation
 final class WorkbenchApp {
     /// What a key asks of the loop. Handlers decide this; only the loop draws.
     enum Reaction { case nothing, redraw, redrawAll, quit }
+    enum Screen: Int, CaseIterable { case dashboard, errors, runs }
 
     private let terminal: Terminal
     private let session = Session()
     private var ui: DashboardState
+    private var errors: ErrorBrowser
+    private var screen = Screen.dashboard
+    private var runs = RunsBrowser()
+    private let catalog: RunCatalog
+    /// The recorded run opened read-only from the runs table, if any.
+    private var viewed: RunListing?
     private let runsRoot: String
     private let signals = SignalFlag()
 
@@ -20,6 +27,8 @@ final class WorkbenchApp {
         self.terminal = terminal
         self.runsRoot = runsRoot
         ui = DashboardState(picker: try Picker(presets: Presets.all, initial: preset, load: Self.load))
+        errors = ErrorBrowser(mode: terminal.canDrawGrays ? .halfBlocks : .ascii)
+        catalog = RunCatalog(root: runsRoot)
     }
 
     static func load(_ preset: String) throws -> ExperimentConfig { try ConfigLoader.load(Presets.path(for: preset)) }
@@ -36,13 +45,49 @@ final class WorkbenchApp {
             case .redrawAll: clearNext = true
             default: break
             }
+            if screen == .runs, Date().timeIntervalSince(catalog.lastRequest) > 2 { catalog.refresh() }
             if reaction != .nothing || Date().timeIntervalSince(lastDraw) >= 0.1 {
-                let (w, h) = terminal.size
-                terminal.draw(DashboardScreen.render(session.snapshot, ui, width: w, height: h, glyphs: terminal.glyphs), clearFirst: clearNext)
+                terminal.draw(render(session.snapshot), clearFirst: clearNext)
                 clearNext = false
                 lastDraw = Date()
             }
         }
+    }
+
+    private func render(_ live: Session.Snapshot) -> Grid {
+        let (w, h) = terminal.size
+        guard w >= DashboardScreen.minimumSize.width, h >= DashboardScreen.minimumSize.height else {
+            return DashboardScreen.tooSmall(width: w, height: h)
+        }
+        var grid: Grid
+        let (shown, waiting) = shownSnapshot(live)
+        switch screen {
+        case .dashboard: grid = DashboardScreen.render(shown, ui, width: w, height: h, glyphs: terminal.glyphs)
+        case .errors: grid = ErrorsScreen.render(shown, errors, waiting: waiting, readOnly: viewed != nil, width: w, height: h, glyphs: terminal.glyphs)
+        case .runs:
+            let found = catalog.latest
+            grid = RunsScreen.render(live, runs: runs.sorted(found.runs), problems: found.problems, runs, root: runsRoot, width: w, height: h)
+            if let m = ui.message { grid.put(m, x: 0, y: h - 2, style: .warning) }
+        }
+        if ui.showHelp { grid.place(HelpBox.render(), x: max((w - HelpBox.width) / 2, 0), y: 2) }
+        if ui.confirmingQuit {
+            let text = " Training is running. Stop it (checkpoint kept) and quit? y / n "
+            grid.put(text, x: max((w - text.count) / 2, 0), y: h / 2, style: .highlight)
+        }
+        return grid
+    }
+
+    /// The live session, or the recorded run being viewed with its test errors
+    /// once loaded (and, until then, why there are none).
+    private func shownSnapshot(_ live: Session.Snapshot) -> (Session.Snapshot, String?) {
+        guard let run = viewed else { return (live, nil) }
+        var s = Session.Snapshot(run)
+        switch catalog.testErrors(of: run) {
+        case .success(let e)?: s.testErrors = e
+        case .failure(let error)?: return (s, "cannot show this run's errors: \(error)")
+        case nil: return (s, "loading the test images of \(run.id)…")
+        }
+        return (s, nil)
     }
 
     private func stopAndQuit() {
@@ -50,6 +95,7 @@ final class WorkbenchApp {
         session.waitUntilIdle()
     }
 
+    /// Dialogs first, then keys every screen shares, then the screen's own.
     private func handle(_ key: Key) -> Reaction {
         let snapshot = session.snapshot
         if ui.confirmingQuit {
@@ -63,6 +109,47 @@ final class WorkbenchApp {
         ui.message = nil
         switch key {
         case .resize: return .redrawAll
+        case .tab: return show(Screen(rawValue: (screen.rawValue + 1) % Screen.allCases.count)!)
+        case .character("1"): return show(.dashboard)
+        case .character("2"): return show(.errors)
+        case .character("3"): return show(.runs)
+        case .character("?"): ui.showHelp = true
+        case .character("q"):
+            if snapshot.state.isActive { ui.confirmingQuit = true } else { return .quit }
+        case .character(" ") where screen != .runs:
+            if snapshot.state == .training { session.send(.pause) } else if snapshot.state == .paused { session.send(.resume) }
+        case .character("x"): session.send(.stop)
+        default:
+            switch screen {
+            case .dashboard: return handleDashboard(key, shownSnapshot(snapshot).0)
+            case .errors: return handleErrors(key, shownSnapshot(snapshot).0)
+            case .runs: return handleRuns(key, snapshot)
+            }
+        }
+        return .redraw
+    }
+
+    private func show(_ next: Screen) -> Reaction {
+        screen = next
+        if next == .runs { catalog.refresh() }
+        return .redrawAll
+    }
+
+    private func handleDashboard(_ key: Key, _ snapshot: Session.Snapshot) -> Reaction {
+        if ui.matrixCursor != nil { return handleMatrix(key, snapshot) }
+        if viewed != nil {
+            switch key {
+            case .escape:
+                viewed = nil
+                ui.recorded = nil
+                return show(.runs)
+            case .character("l"), .character("s"), .character("m"), .character("e"): break
+            default:
+                ui.message = "read-only: Esc returns to the runs table"
+                return .redraw
+            }
+        }
+        switch key {
         case .up: ui.picker.selected = Picker.Field(rawValue: (ui.picker.selected.rawValue + Picker.Field.allCases.count - 1) % Picker.Field.allCases.count)!
         case .down: ui.picker.selected = Picker.Field(rawValue: (ui.picker.selected.rawValue + 1) % Picker.Field.allCases.count)!
         case .left, .right: adjust(by: key == .right ? 1 : -1, active: snapshot.state.isActive)
@@ -72,18 +159,135 @@ final class WorkbenchApp {
             } else {
                 do {
                     try ui.picker.config.validate()
+                    errors.selected = 0
                     session.start(ui.picker.config, root: runsRoot)
                 } catch {
                     ui.message = "\(error)"
                 }
             }
-        case .character(" "):
-            if snapshot.state == .training { session.send(.pause) } else if snapshot.state == .paused { session.send(.resume) }
-        case .character("x"): session.send(.stop)
         case .character("l"): ui.logScale.toggle()
-        case .character("?"): ui.showHelp = true
-        case .character("q"):
-            if snapshot.state.isActive { ui.confirmingQuit = true } else { return .quit }
+        case .character("s"): ui.smoothing.toggle()
+        case .character("m"):
+            guard snapshot.validationConfusion ?? snapshot.testConfusion != nil else {
+                ui.message = "the confusion matrix appears after the first epoch"
+                return .redraw
+            }
+            ui.matrixCursor = (0, 0)
+        case .character("e"):
+            screen = .errors
+            return .redrawAll
+        default: return .nothing
+        }
+        return .redraw
+    }
+
+    /// The cursor on the confusion matrix: arrows move it, Enter opens the
+    /// errors of that cell (a diagonal cell: every error of that true class).
+    private func handleMatrix(_ key: Key, _ snapshot: Session.Snapshot) -> Reaction {
+        guard var cursor = ui.matrixCursor, let classes = (snapshot.validationConfusion ?? snapshot.testConfusion)?.classNames.count else { return .nothing }
+        switch key {
+        case .up: cursor.row = max(cursor.row - 1, 0)
+        case .down: cursor.row = min(cursor.row + 1, classes - 1)
+        case .left: cursor.column = max(cursor.column - 1, 0)
+        case .right: cursor.column = min(cursor.column + 1, classes - 1)
+        case .escape, .character("m"):
+            ui.matrixCursor = nil
+            return .redraw
+        case .enter:
+            errors.split = snapshot.validationConfusion == nil ? .test : .validation
+            errors.label = cursor.row
+            errors.predicted = cursor.row == cursor.column ? nil : cursor.column
+            errors.selected = 0
+            errors.enlarged = false
+            ui.matrixCursor = nil
+            screen = .errors
+            return .redrawAll
+        default: return .nothing
+        }
+        ui.matrixCursor = cursor
+        return .redraw
+    }
+
+    private func handleErrors(_ key: Key, _ snapshot: Session.Snapshot) -> Reaction {
+        let (w, h) = terminal.size
+        let layout = ErrorsScreen.layout(width: w, height: h)
+        let count = errors.items(in: snapshot).count
+        let classes = errors.errors(in: snapshot)?.classNames.count ?? 0
+        switch key {
+        case .left: errors.move(by: -1, count: count)
+        case .right: errors.move(by: 1, count: count)
+        case .up: errors.move(by: -layout.columns, count: count)
+        case .down: errors.move(by: layout.columns, count: count)
+        case .pageUp: errors.move(by: -layout.perPage, count: count)
+        case .pageDown: errors.move(by: layout.perPage, count: count)
+        case .enter: errors.enlarged = count > 0 && !errors.enlarged
+        case .escape:
+            if errors.enlarged { errors.enlarged = false } else { screen = .dashboard }
+            return .redrawAll
+        case .character("v"):
+            errors.split = errors.split == .validation ? .test : .validation
+            errors.selected = 0
+        case .character("c"):
+            errors.label = ErrorBrowser.cycle(errors.label, classes: classes)
+            errors.selected = 0
+        case .character("p"):
+            errors.predicted = ErrorBrowser.cycle(errors.predicted, classes: classes)
+            errors.selected = 0
+        case .character("t"): errors.mode = errors.mode == .ascii && terminal.canDrawGrays ? .halfBlocks : .ascii
+        default: return .nothing
+        }
+        return .redraw
+    }
+
+    private func handleRuns(_ key: Key, _ snapshot: Session.Snapshot) -> Reaction {
+        let list = runs.sorted(catalog.latest.runs)
+        runs.cursor = min(runs.cursor, max(list.count - 1, 0))
+        let run = list.isEmpty ? nil : list[runs.cursor]
+        switch key {
+        case .up: runs.cursor = max(runs.cursor - 1, 0)
+        case .down: runs.cursor = min(runs.cursor + 1, max(list.count - 1, 0))
+        case .pageUp: runs.cursor = max(runs.cursor - 10, 0)
+        case .pageDown: runs.cursor = min(runs.cursor + 10, max(list.count - 1, 0))
+        case .character("o"): runs.cycleOrder()
+        case .escape: return show(.dashboard)
+        case .character(" "):
+            guard let run else { return .nothing }
+            runs.toggleOverlay(run.id)
+            ui.overlays = list.compactMap { r in
+                runs.color(of: r.id).map { Overlay(name: String(r.id.prefix(19).suffix(8)), color: $0, loss: r.series("val", \.loss), accuracy: r.series("val", \.accuracy)) }
+            }.sorted { $0.color < $1.color }
+        case .enter:
+            guard let run else { return .nothing }
+            viewed = run
+            let c = run.config
+            ui.recorded = [run.id, "preset \(c.preset), network \(c.network.rawValue)",
+                           "\(c.optimizer.kind.rawValue), lr \(Picker.formatRate(c.optimizer.lr)), dropout \(String(format: "%.2f", c.dropout))",
+                           "batch \(c.batchSize), split \(c.split.rawValue), augmentation \(c.augmentation == nil ? "off" : "on")",
+                           "seed \(run.manifest.trainingSeed), profile \(c.data.profile.rawValue)",
+                           "epochs \(run.epochsCompleted)/\(c.epochs), \(run.state.rawValue)"]
+            errors.selected = 0
+            return show(.dashboard)
+        case .character("r"):
+            guard let run else { return .nothing }
+            if snapshot.state.isActive {
+                ui.message = "a run is active: stop it (x) first"
+            } else if run.state == .done {
+                ui.message = "\(run.id) is finished: n starts a new run with its settings"
+            } else {
+                viewed = nil
+                ui.recorded = nil
+                errors.selected = 0
+                session.resume(run)
+                return show(.dashboard)
+            }
+        case .character("n"):
+            guard let run else { return .nothing }
+            viewed = nil
+            ui.recorded = nil
+            ui.picker.adopt(run.config)
+            _ = show(.dashboard)
+            ui.message = "settings of \(run.id) loaded: Enter starts"
+            return .redrawAll
         default: return .nothing
         }
         return .redraw

@@ -1,0 +1,59 @@
+import Dispatch
+import Experiments
+import Foundation
+
+/// Reads the run folders under a root off the UI thread. The UI asks for a
+/// refresh and takes whatever the latest finished scan found.
+final class RunCatalog: @unchecked Sendable {
+    let root: String
+    private let queue = DispatchQueue(label: "workbench.runs", qos: .utility)
+    private let lock = NSLock()
+    private var found: (runs: [RunListing], problems: [String]) = ([], [])
+    private var scanning = false
+    private var errors: [String: Result<Misclassifications, Error>] = [:]
+    private var loading: Set<String> = []
+    private(set) var lastRequest = Date.distantPast
+
+    init(root: String) { self.root = root }
+
+    var latest: (runs: [RunListing], problems: [String]) {
+        lock.lock()
+        defer { lock.unlock() }
+        return found
+    }
+
+    /// Starts a scan unless one is under way.
+    func refresh() {
+        lock.lock()
+        defer { lock.unlock() }
+        lastRequest = Date()
+        guard !scanning else { return }
+        scanning = true
+        queue.async { [self] in
+            let result = RunListing.scan(root)
+            lock.lock()
+            found = result
+            scanning = false
+            lock.unlock()
+        }
+    }
+
+    /// The test set's misclassified images of a recorded run, rebuilt off the
+    /// UI thread from its predictions.csv and its data; nil while loading.
+    func testErrors(of run: RunListing) -> Result<Misclassifications, Error>? {
+        lock.lock()
+        defer { lock.unlock() }
+        if let r = errors[run.id] { return r }
+        if !loading.contains(run.id) {
+            loading.insert(run.id)
+            queue.async { [self] in
+                let result = Result { try Misclassifications.recorded(run) }
+                lock.lock()
+                errors[run.id] = result
+                loading.remove(run.id)
+                lock.unlock()
+            }
+        }
+        return nil
+    }
+}

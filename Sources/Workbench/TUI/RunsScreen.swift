@@ -1,0 +1,48 @@
+import Charts
+import Experiments
+import Foundation
+
+/// Every run under the runs folder in one table.
+enum RunsScreen {
+    static let helpText = "? help  ↑↓ select  Space overlay on charts  Enter open read-only  r resume  n new run with its settings  o order  Esc back"
+
+    static func render(_ live: Session.Snapshot, runs: [RunListing], problems: [String], _ b: RunsBrowser, root: String, width: Int, height: Int) -> Grid {
+        var grid = Grid(width: width, height: height)
+        grid.place(DashboardScreen.statusLine(live, width: width), x: 0, y: 0)
+        grid.put("runs in \(root): \(runs.count)" + (problems.isEmpty ? "" : ", \(problems.count) unreadable") + " │ ordered by \(b.order.rawValue)",
+                 x: 0, y: 1, style: .title)
+        grid.put(helpText, x: 0, y: height - 1, style: .dim)
+        let wide = width >= 120
+        let header = row(overlay: " ", id: "run", preset: "preset", settings: "opt lr dropout", epochs: "epochs", best: "best val",
+                         test: "test acc (Wilson 95%)", time: "time", state: "state", wide: wide)
+        grid.put(header, x: 0, y: 2, style: .dim)
+        let visible = height - 4 - min(problems.count, 3)
+        let top = max(0, min(b.cursor - visible / 2, runs.count - visible))
+        for (i, run) in runs.enumerated().dropFirst(top).prefix(visible) {
+            let c = run.config, s = run.summary
+            let settings = "\(c.optimizer.kind.rawValue) \(Picker.formatRate(c.optimizer.lr)) \(String(format: "%.2f", c.dropout))"
+            let best = s?.bestValidationAccuracy.map { String(format: "%.3f @%d", $0, s?.bestValidationEpoch ?? 0) } ?? "-"
+            let test = s?.testAccuracy.map { a in
+                s?.testAccuracyInterval.map { String(format: "%.3f (%.3f-%.3f)", a, $0.low, $0.high) } ?? String(format: "%.3f", a)
+            } ?? "-"
+            let color = b.color(of: run.id)
+            let line = row(overlay: color == nil ? " " : "●", id: run.id, preset: c.preset, settings: settings,
+                           epochs: "\(run.epochsCompleted)/\(c.epochs)", best: best, test: test,
+                           time: DashboardScreen.clock(run.seconds), state: run.state.rawValue, wide: wide)
+            let y = 3 + i - top
+            grid.put(line, x: 0, y: y, style: i == b.cursor ? .highlight : .plain)
+            if let color, i != b.cursor { grid.put("●", x: 0, y: y, style: .series(DashboardScreen.overlayStyle(color))) }
+        }
+        if runs.isEmpty { grid.put("no runs yet: start one on the dashboard or with `workbench train`", x: 2, y: 4, style: .dim) }
+        for (i, p) in problems.prefix(3).enumerated() { grid.put("unreadable: " + p, x: 0, y: height - 2 - i, style: .warning) }
+        return grid
+    }
+
+    /// One line of the table; below 120 columns the settings and time columns give way.
+    private static func row(overlay: String, id: String, preset: String, settings: String, epochs: String, best: String, test: String,
+                            time: String, state: String, wide: Bool) -> String {
+        func col(_ s: String, _ w: Int) -> String { String(s.prefix(w)).padding(toLength: w, withPad: " ", startingAt: 0) }
+        return overlay + " " + col(id, 31) + (wide ? col(preset, 10) + col(settings, 21) : "") + col(epochs, 7) + col(best, 10)
+            + col(test, 22) + (wide ? col(time, 9) : "") + state
+    }
+}
