@@ -18,6 +18,8 @@ public final class Session: @unchecked Sendable {
 
     /// Everything a screen draws, copied out under the lock.
     public struct Snapshot: Sendable {
+        /// Grows with every change, so a screen redraws only when there is news.
+        public var version = 0
         public var state: State = .idle
         public var preset = "", runID = "", runDirectory = ""
         public var epoch = 0, epochs = 0, batch = 0, batches = 0
@@ -125,7 +127,9 @@ public final class Session: @unchecked Sendable {
 
     private func update(_ body: (inout Snapshot) -> Void) {
         lock.lock()
+        let version = current.version
         body(&current)
+        current.version = version + 1
         lock.unlock()
     }
 

@@ -7,17 +7,20 @@ struct UICommand: ParsableCommand {
         abstract: "The interactive workbench (the default): pick a preset, train, watch curves and the confusion matrix live.",
         discussion: "Needs a terminal of at least \(DashboardScreen.minimumSize.width) x \(DashboardScreen.minimumSize.height).")
 
-    @Option(help: "The preset selected at start.")
+    @Option(help: "The preset selected at start (a name in experiments/ or a config path).")
     var preset = "vgg16-v2"
+
+    @OptionGroup var options: ConfigOptions
 
     @Option(help: "Folder the run records go into.")
     var out = "runs"
 
-    @Option(help: "OpenBLAS threads.")
-    var threads = 2
+    @Flag(help: "Start training the selected settings at once, without pressing Enter.")
+    var start = false
 
     func run() throws {
-        ConfigOptions.setThreads(threads)
+        options.applyThreads()
+        let initial = try options.load(preset)
         let terminal: Terminal
         do {
             terminal = try Terminal()
@@ -26,6 +29,6 @@ struct UICommand: ParsableCommand {
             throw ExitCode(2)
         }
         defer { Terminal.restore() }
-        try WorkbenchApp(terminal: terminal, preset: preset, runsRoot: out).run()
+        try WorkbenchApp(terminal: terminal, initial: initial, runsRoot: out, startAtOnce: start).run()
     }
 }

@@ -27,9 +27,8 @@ final class ScreenLayoutTests: XCTestCase {
     }
 
     static func picker() throws -> Picker {
-        try Picker(presets: ["basic-cnn", "resnet50", "vgg16-v1", "vgg16-v2", "vgg16-v3"], initial: "vgg16-v2") {
-            try ConfigLoader.load(root.appendingPathComponent("experiments/\($0).yaml").path)
-        }
+        Picker(presets: ["basic-cnn", "resnet50", "vgg16-v1", "vgg16-v2", "vgg16-v3"],
+               initial: try ConfigLoader.load(root.appendingPathComponent("experiments/vgg16-v2.yaml").path))
     }
 
     static let classes = ["dress", "pullover", "shirt"]

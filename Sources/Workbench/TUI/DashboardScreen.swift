@@ -63,17 +63,23 @@ enum DashboardScreen {
     static func statusLine(_ s: Session.Snapshot, width: Int, readOnly: Bool = false) -> Grid {
         var g = Grid(width: width, height: 1)
         for x in 0..<width { g[x, 0] = Cell(" ", .highlight) }
-        var parts = [s.preset.isEmpty ? "no run" : s.preset]
-        if !s.runID.isEmpty { parts.append(s.runID) }
-        parts.append(readOnly ? "\(s.state.label), read-only (Esc returns)" : s.state.label)
-        if s.epochs > 0 { parts.append("epoch \(s.epoch)/\(s.epochs)") }
-        if s.batches > 0 { parts.append("batch \(s.batch)/\(s.batches)") }
-        if s.imagesPerSecond > 0 { parts.append(String(format: "%.0f img/s", s.imagesPerSecond)) }
-        if s.elapsed > 0 { parts.append(clock(s.elapsed) + (s.state.isActive ? s.eta.map { " ETA " + clock($0) } ?? "" : "")) }
-        if s.epochs > 0 { parts.append("lr " + Picker.formatRate(s.learningRate)); parts.append(String(format: "dropout %.2f", s.dropout)) }
-        // On a narrow terminal the run id gives way to the figures.
-        if !s.runID.isEmpty, parts.joined(separator: " │ ").count >= width { parts.remove(at: 1) }
-        g.put(" " + parts.joined(separator: " │ "), x: 0, y: 0, style: .highlight)
+        var line = ""
+        // Longest first; on a narrow terminal the run id, then the words give way to the figures.
+        for tier in 0..<3 {
+            let compact = tier == 2
+            var parts = [s.preset.isEmpty ? "no run" : s.preset]
+            if !s.runID.isEmpty && tier == 0 { parts.append(s.runID) }
+            parts.append(readOnly ? "\(s.state.label), read-only (Esc returns)" : s.state.label)
+            if s.epochs > 0 { parts.append((compact ? "ep " : "epoch ") + "\(s.epoch)/\(s.epochs)") }
+            if s.batches > 0 { parts.append((compact ? "" : "batch ") + "\(s.batch)/\(s.batches)") }
+            if s.imagesPerSecond > 0 { parts.append(String(format: "%.0f img/s", s.imagesPerSecond)) }
+            let eta = s.state.isActive ? s.eta.map { "ETA " + clock($0) } : nil
+            if s.elapsed > 0 { parts.append(compact ? eta ?? clock(s.elapsed) : clock(s.elapsed) + (eta.map { " " + $0 } ?? "")) }
+            if s.epochs > 0 { parts += ["lr " + Picker.formatRate(s.learningRate), String(format: (compact ? "do" : "dropout") + " %.2f", s.dropout)] }
+            line = " " + parts.joined(separator: compact ? " │" : " │ ")
+            if line.count <= width { break }
+        }
+        g.put(line, x: 0, y: 0, style: .highlight)
         if case .failed(let why) = s.state { g.put(" " + why, x: 0, y: 0, style: .warning) }
         return g
     }

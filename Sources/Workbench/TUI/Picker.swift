@@ -20,17 +20,16 @@ struct Picker {
     private(set) var config: ExperimentConfig
     var selected = Field.preset
 
-    /// `load` reads a preset's config (experiments/<name>.yaml).
-    init(presets: [String], initial: String, load: (String) throws -> ExperimentConfig) throws {
-        self.presets = presets
-        presetIndex = presets.firstIndex(of: initial) ?? 0
-        config = try load(presets[presetIndex])
+    /// Starts on `initial`, whose preset joins `presets` if it is not among them.
+    init(presets: [String], initial: ExperimentConfig) {
+        self.presets = presets.contains(initial.preset) ? presets : presets + [initial.preset]
+        presetIndex = self.presets.firstIndex(of: initial.preset)!
+        config = initial
     }
 
     /// Takes a recorded run's settings, to launch it again.
     mutating func adopt(_ recorded: ExperimentConfig) {
-        config = recorded
-        presetIndex = presets.firstIndex(of: recorded.preset) ?? presetIndex
+        self = Picker(presets: presets, initial: recorded)
     }
 
     func value(_ f: Field) -> String {

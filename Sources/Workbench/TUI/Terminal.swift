@@ -13,6 +13,7 @@ final class Terminal {
     private let theme: Theme
     private var pairs: [Theme.Look: Int32] = [:]
     private var line: [wchar_t] = []
+    private var lastFrame: Grid?
 
     /// Refuses without a terminal on stdin and stdout, or with a TERM curses does not know.
     init() throws {
@@ -52,10 +53,15 @@ final class Terminal {
 
     var size: (width: Int, height: Int) { (Int(cn_cols()), Int(cn_lines())) }
 
-    /// Draws `grid` over the whole screen, one attribute change per run of equal style.
+    /// Draws `grid` over the whole screen, one attribute change per run of equal
+    /// style; rows equal to the last frame's are skipped (curses would find them
+    /// unchanged too, but only after being handed every cell again).
     func draw(_ grid: Grid, clearFirst: Bool = false) {
         if clearFirst { clear() }
+        let previous = clearFirst || lastFrame?.width != grid.width || lastFrame?.height != grid.height ? nil : lastFrame
+        defer { lastFrame = grid }
         for y in 0..<grid.height {
+            if let previous, previous.cells[y * grid.width..<(y + 1) * grid.width] == grid.cells[y * grid.width..<(y + 1) * grid.width] { continue }
             var x = 0
             while x < grid.width {
                 let style = grid[x, y].style

@@ -4,7 +4,7 @@ import Experiments
 import Foundation
 
 /// The interactive workbench: reads keys, sends commands to the session and
-/// redraws the latest snapshot at most ten times a second. It never computes:
+/// redraws the latest snapshot at most five times a second. It never computes:
 /// training runs on the session's queue.
 final class WorkbenchApp {
     /// What a key asks of the loop. Handlers decide this; only the loop draws.
@@ -23,18 +23,21 @@ final class WorkbenchApp {
     private let runsRoot: String
     private let signals = SignalFlag()
 
-    init(terminal: Terminal, preset: String, runsRoot: String) throws {
+    /// Opens on `initial` (a preset with any command-line overrides); `startAtOnce` trains it right away.
+    init(terminal: Terminal, initial: ExperimentConfig, runsRoot: String, startAtOnce: Bool) throws {
         self.terminal = terminal
         self.runsRoot = runsRoot
-        ui = DashboardState(picker: try Picker(presets: Presets.all, initial: preset, load: Self.load))
+        ui = DashboardState(picker: Picker(presets: Presets.all, initial: initial))
         errors = ErrorBrowser(mode: terminal.canDrawGrays ? .halfBlocks : .ascii)
         catalog = RunCatalog(root: runsRoot)
+        if startAtOnce { session.start(initial, root: runsRoot) }
     }
 
     static func load(_ preset: String) throws -> ExperimentConfig { try ConfigLoader.load(Presets.path(for: preset)) }
 
     func run() {
         var lastDraw = Date.distantPast
+        var drawnVersion = -1
         var clearNext = true
         while true {
             if signals.isSet { return stopAndQuit() }
@@ -46,10 +49,16 @@ final class WorkbenchApp {
             default: break
             }
             if screen == .runs, Date().timeIntervalSince(catalog.lastRequest) > 2 { catalog.refresh() }
-            if reaction != .nothing || Date().timeIntervalSince(lastDraw) >= 0.1 {
-                terminal.draw(render(session.snapshot), clearFirst: clearNext)
+            // A key redraws at once; news from the session at most five times a
+            // second (each frame costs the training threads a little); the runs
+            // table and a recorded run's errors change on their own: once a second.
+            let snapshot = session.snapshot
+            let since = Date().timeIntervalSince(lastDraw)
+            if reaction != .nothing || (since >= 0.2 && snapshot.version != drawnVersion) || since >= 1 {
+                terminal.draw(render(snapshot), clearFirst: clearNext)
                 clearNext = false
                 lastDraw = Date()
+                drawnVersion = snapshot.version
             }
         }
     }
