@@ -125,4 +125,22 @@ final class TerminalUITests: XCTestCase {
         let summary = try String(contentsOfFile: "\(out)/\(runDir)/summary.json", encoding: .utf8)
         XCTAssertTrue(summary.contains(#""state" : "stopped""#) || summary.contains(#""state" : "done""#), summary)
     }
+
+    func testCtrlCStopsCleanlyAndWithoutUTF8EverythingIsASCII() throws {
+        let out: String = runs
+        try tmux(["new-session", "-d", "-s", session, "-x", "100", "-y", "30",
+                  "cd / && LANG=C LC_ALL=C TERM=xterm '\(CommandLineTests.binaryPath)' --preset vgg16-v2 --profile tiny --epochs 3 --start --out '\(out)'; echo EXITED $?; sleep 60"])
+        let s = try waitFor("training under the C locale") { $0.contains("training") && $0.contains("batch") && $0.contains("loss") }
+        XCTAssertFalse(s.unicodeScalars.contains { !$0.isASCII }, "non-ASCII on an ASCII terminal:\n\(s)")
+        XCTAssertTrue(s.contains("settings (lr, dropout live)"), "presets are found from any working directory:\n\(s)")
+        try keys("C-c")
+        _ = try waitFor("the program to exit", seconds: 120) { $0.contains("EXITED 0") }
+        XCTAssertEqual(try tmux(["display-message", "-p", "-t", session, "#{alternate_on}"]).trimmingCharacters(in: .whitespacesAndNewlines), "0",
+                       "the terminal left the alternate screen")
+        let runDir = try XCTUnwrap(try FileManager.default.contentsOfDirectory(atPath: out).first)
+        let summary = try String(contentsOfFile: "\(out)/\(runDir)/summary.json", encoding: .utf8)
+        XCTAssertTrue(summary.contains(#""state" : "stopped""#) || summary.contains(#""state" : "done""#), summary)
+        let events = try String(contentsOfFile: "\(out)/\(runDir)/events.log", encoding: .utf8)
+        XCTAssertTrue(events.contains("stop requested") || events.contains("done"), events)
+    }
 }

@@ -27,6 +27,14 @@ final class Terminal {
         }
         Terminal.active = true
         atexit { Terminal.restore() }
+        // A crash must not leave the shell in raw mode: restore, then die as we would have.
+        for sig in [SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP] {
+            signal(sig) { sig in
+                Terminal.restore()
+                signal(sig, SIG_DFL)
+                raise(sig)
+            }
+        }
         cbreak()
         noecho()
         keypad(cn_stdscr(), true)
@@ -68,7 +76,9 @@ final class Terminal {
                 line.removeAll(keepingCapacity: true)
                 let start = x
                 while x < grid.width, grid[x, y].style == style {
-                    for scalar in grid[x, y].character.unicodeScalars.prefix(1) { line.append(wchar_t(bitPattern: scalar.value)) }
+                    for scalar in grid[x, y].character.unicodeScalars.prefix(1) {
+                        line.append(wchar_t(bitPattern: glyphs.unicode ? scalar.value : Self.ascii(scalar).value))
+                    }
                     x += 1
                 }
                 // Writing the bottom-right cell would scroll: stop one short there.
@@ -78,6 +88,24 @@ final class Terminal {
             }
         }
         refresh()
+    }
+
+    /// Without a UTF-8 locale the few symbols screens use outside `Glyphs`
+    /// become their ASCII look-alikes; anything else unknown becomes '?'.
+    static func ascii(_ scalar: Unicode.Scalar) -> Unicode.Scalar {
+        if scalar.isASCII { return scalar }
+        switch scalar {
+        case "│", "┃": return "|"
+        case "─", "━", "┴", "└": return "-"
+        case "→", "›", "▶": return ">"
+        case "‹", "←": return "<"
+        case "↑", "▲": return "^"
+        case "↓": return "v"
+        case "●", "★", "█", "▀": return "*"
+        case "·": return "."
+        case "…": return "_"
+        default: return "?"
+        }
     }
 
     /// The next key, or nil after `milliseconds` without one.
