@@ -27,11 +27,14 @@ struct TrainCommand: ParsableCommand {
             return
         }
         let c = try options.load(config)
+        var summaries: [RunSummary] = []
         for k in 1...c.runs {
             if c.runs > 1 { print("Run \(k) of \(c.runs)") }
             let summary = try train(try TrainingRun(config: c, root: out, runIndex: k))
             if summary.state != .done { throw ExitCode(130) }
+            summaries.append(summary)
         }
+        RepeatSummary.lines(summaries).forEach { print($0) }
     }
 
     /// Trains on a background queue; the main thread waits and forwards signals as a stop command.

@@ -42,3 +42,20 @@ final class PairedTestsTests: XCTestCase {
         XCTAssertEqual(r.pValue, 0.07983012632564235, accuracy: 1e-9)
     }
 }
+
+final class RepeatSummaryTests: XCTestCase {
+    private func summary(_ id: String, test: Double, best: Double) -> RunSummary {
+        var s = RunSummary(runID: id, preset: "p", seed: 1, dataFingerprint: "f", state: .done, epochsCompleted: 2, epochsPlanned: 2,
+                           finalValidationAccuracy: best, bestValidationAccuracy: best, bestValidationEpoch: 2, trainImagesPerSecond: nil)
+        s.testAccuracy = test
+        return s
+    }
+
+    func testTwoRepeatsGiveTheStudentTIntervalOfTheirMean() {
+        let lines = RepeatSummary.lines([summary("a", test: 0.78, best: 0.80), summary("b", test: 0.82, best: 0.84)])
+        XCTAssertEqual(lines.first, "across the 2 runs (a, b):")
+        // mean 0.80, s = 0.02828, t(0.975, 1) = 12.706: half-width 0.2541 (scipy.stats.t.interval).
+        XCTAssertTrue(lines[1].contains("test accuracy: mean 0.8000, 95% Student-t interval of the mean 0.5459-1.0541 (n=2, t=12.706"), lines[1])
+        XCTAssertEqual(RepeatSummary.lines([summary("a", test: 0.8, best: 0.8)]), [], "one run has no interval across runs")
+    }
+}
