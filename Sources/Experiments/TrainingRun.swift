@@ -60,7 +60,8 @@ public final class TrainingRun {
         for d in trainer.network.dropoutLayers { d.rate = position.dropout }
     }
 
-    static func prepareData(_ m: RunManifest) throws -> PreparedData {
+    /// The data a run of `m` trains and tests on, prepared as its first epoch saw it.
+    public static func prepareData(_ m: RunManifest) throws -> PreparedData {
         let c = m.config
         let rng = RandomSource(seed: c.seed)
         var r = rng

@@ -23,35 +23,18 @@ struct TrainCommand: ParsableCommand {
     func run() throws {
         options.applyThreads()
         if let dir = resume {
-            try train(try TrainingRun(resuming: dir))
+            try HeadlessTraining.run(try TrainingRun(resuming: dir))
             return
         }
         let c = try options.load(config)
         var summaries: [RunSummary] = []
         for k in 1...c.runs {
             if c.runs > 1 { print("Run \(k) of \(c.runs)") }
-            let summary = try train(try TrainingRun(config: c, root: out, runIndex: k))
+            let summary = try HeadlessTraining.run(try TrainingRun(config: c, root: out, runIndex: k))
             if summary.state != .done { throw ExitCode(130) }
             summaries.append(summary)
         }
         RepeatSummary.lines(summaries).forEach { print($0) }
-    }
-
-    /// Trains on a background queue; the main thread waits and forwards signals as a stop command.
-    @discardableResult
-    private func train(_ run: TrainingRun) throws -> RunSummary {
-        let printer = ProgressPrinter(preset: run.manifest.config.preset)
-        let stopper = SignalForwarder { run.mailbox.send(.stop) }
-        defer { stopper.cancel() }
-        let outcome = Outcome()
-        DispatchQueue(label: "training").async {
-            outcome.result = Result { try run.run(observer: printer.handle) }
-            outcome.done.signal()
-        }
-        outcome.done.wait()
-        let summary = try outcome.result!.get()
-        printer.finish(summary, directory: run.record.directory)
-        return summary
     }
 }
 
@@ -81,10 +64,4 @@ final class SignalForwarder {
         signal(SIGINT, SIG_DFL)
         signal(SIGTERM, SIG_DFL)
     }
-}
-
-/// Hands the background training's result to the waiting main thread.
-private final class Outcome: @unchecked Sendable {
-    let done = DispatchSemaphore(value: 0)
-    var result: Result<RunSummary, Error>?   // written before `done` is signalled
 }

@@ -73,6 +73,25 @@ final class CommandLineTests: XCTestCase {
         let metrics = try String(contentsOfFile: "\(out)/\(dir)/metrics.csv", encoding: .utf8)
         XCTAssertEqual(metrics.split(separator: "\n").count, 1 + 2 * 30, metrics)
     }
+
+    func testReproduceWritesTheReportAndReusesFinishedRuns() throws {
+        let out: String = runs
+        let args = ["reproduce", "--profile", "tiny", "--epochs", "2", "--presets", "basic-cnn", "--out", out, "--results", out + "/RESULTS.md"]
+        let first = try workbench(args)
+        XCTAssertEqual(first.status, 0, first.stdout + first.stderr)
+        XCTAssertTrue(first.stdout.contains("basic-cnn run 1 of 1: training"), first.stdout)
+        let report = try String(contentsOfFile: out + "/RESULTS.md", encoding: .utf8)
+        let dir = try XCTUnwrap(try FileManager.default.contentsOfDirectory(atPath: out).first { $0.hasSuffix("basic-cnn") })
+        XCTAssertTrue(report.contains("`\(dir)`"), "the report names its run:\n\(report)")
+        XCTAssertTrue(report.contains("| learning rate | 0.1 |") && report.contains("| test accuracy (study) | 30 % |"), report)
+        XCTAssertTrue(report.contains("2 epochs instead of the study's 20"), report)
+        XCTAssertTrue(report.contains("Does the basic CNN collapse to one class at lr 0.1"), report)
+
+        let again = try workbench(args)
+        XCTAssertEqual(again.status, 0, again.stderr)
+        XCTAssertTrue(again.stdout.contains("basic-cnn run 1 of 1: reusing \(out)/\(dir)"), again.stdout)
+        XCTAssertEqual(try String(contentsOfFile: out + "/RESULTS.md", encoding: .utf8), report, "a second pass changes nothing")
+    }
 }
 
 /// Output gathered from the pipe's handler thread.

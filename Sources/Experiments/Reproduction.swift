@@ -1,0 +1,27 @@
+/// The study's five presets, in the order of its table, with what it published.
+public enum Study {
+    public struct Published: Sendable {
+        public let hiddenLayers: Int
+        public let validationRange: String, testAccuracy: String
+    }
+
+    public static let presets = ["basic-cnn", "vgg16-v1", "vgg16-v2", "vgg16-v3", "resnet50"]
+
+    /// Basic CNN / v1 / v2 / v3 / ResNet50, as DESIGN.md quotes the study.
+    public static let published: [String: Published] = [
+        "basic-cnn": Published(hiddenLayers: 1, validationRange: "27-33 %", testAccuracy: "30 %"),
+        "vgg16-v1": Published(hiddenLayers: 16, validationRange: "75-78 %", testAccuracy: "76 %"),
+        "vgg16-v2": Published(hiddenLayers: 16, validationRange: "85-100 %", testAccuracy: "95 %"),
+        "vgg16-v3": Published(hiddenLayers: 16, validationRange: "58-91 %", testAccuracy: "85 %"),
+        "resnet50": Published(hiddenLayers: 50, validationRange: "57-80 %", testAccuracy: "not reported"),
+    ]
+}
+
+/// Which recorded runs a reproduction can reuse: a run of exactly this config
+/// and repeat index. A finished one is reused, an unfinished one resumed.
+public enum Reproduction {
+    public static func existing(_ config: ExperimentConfig, runIndex: Int, in runs: [RunListing]) -> RunListing? {
+        let matching = runs.filter { $0.config == config && $0.manifest.runIndex == runIndex }
+        return matching.first { $0.state == .done } ?? matching.max { $0.id < $1.id }
+    }
+}

@@ -1,0 +1,77 @@
+import ArgumentParser
+import Dataset
+import Experiments
+import Foundation
+
+struct ReproduceCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reproduce",
+        abstract: "Train the study's five presets with their repeats, then write experiments/RESULTS.md.",
+        discussion: """
+        Resumable: a finished run of the same config and repeat under --out is reused, an interrupted one resumed. \
+        The report includes the 5x2cv test of VGG16 v2 against v1 once `workbench compare --5x2cv vgg16-v2 vgg16-v1` has recorded it.
+        """)
+
+    @Option(help: "Data profile: report (the study's size) or full.")
+    var profile = "report"
+
+    @Option(help: "Epochs per run instead of the presets' 20 (for a quick look; the report says so).")
+    var epochs: Int?
+
+    @Option(parsing: .upToNextOption, help: "Only these presets (default: all five).")
+    var presets: [String] = Study.presets
+
+    @Option(help: "Folder the runs go into (and are reused from).")
+    var out = "runs"
+
+    @Option(help: "Where the report goes.")
+    var results = "experiments/RESULTS.md"
+
+    @Option(help: "OpenBLAS threads.")
+    var threads = 2
+
+    func run() throws {
+        ConfigOptions.setThreads(threads)
+        var done: [(name: String, runs: [RunListing])] = []
+        var validationImages: [String: Int] = [:]
+        for name in presets {
+            var sets = ["data.profile=\(profile)"]
+            if let e = epochs { sets.append("epochs=\(e)") }
+            let config = try ConfigLoader.load(Presets.path(for: name), overrides: sets)
+            var runs: [RunListing] = []
+            for k in 1...config.runs {
+                let label = "\(name) run \(k) of \(config.runs)"
+                let previous = Reproduction.existing(config, runIndex: k, in: RunListing.scan(out).runs)
+                if let p = previous, p.state == .done {
+                    print("\(label): reusing \(p.directory)")
+                } else {
+                    print(previous.map { "\(label): resuming \($0.directory)" } ?? "\(label): training")
+                    let run = try previous.map { try TrainingRun(resuming: $0.directory) } ?? TrainingRun(config: config, root: out, runIndex: k)
+                    let summary = try HeadlessTraining.run(run)
+                    guard summary.state == .done else { throw ExitCode(130) }
+                    if k == 1 { validationImages[name] = run.data.validation.count }
+                }
+                let finished = try Reproduction.existing(config, runIndex: k, in: RunListing.scan(out).runs)
+                    .orThrow(IOFailure(path: out, "the run of \(label) just made cannot be read back"))
+                runs.append(finished)
+            }
+            if validationImages[name] == nil, let first = runs.first {
+                validationImages[name] = try TrainingRun.prepareData(first.manifest).validation.count
+            }
+            done.append((name, runs))
+        }
+        let fiveByTwo = try FiveByTwoRecord.read(FiveByTwoRecord.path(root: out, "vgg16-v2", "vgg16-v1"))
+        let command = (["workbench reproduce --profile \(profile)"] + (epochs.map { ["--epochs \($0)"] } ?? [])
+                       + (presets == Study.presets ? [] : ["--presets " + presets.joined(separator: " ")])).joined(separator: " ")
+        let report = ResultsReport(presets: done, fiveByTwo: fiveByTwo, validationImages: validationImages, command: command)
+        try AtomicFile.write(try report.markdown(), to: results)
+        print("wrote \(results)")
+    }
+}
+
+extension Optional {
+    func orThrow(_ error: @autoclosure () -> Error) throws -> Wrapped {
+        guard let v = self else { throw error() }
+        return v
+    }
+}
