@@ -1,3 +1,4 @@
+import Experiments
 import Foundation
 import XCTest
 
@@ -91,6 +92,31 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(again.status, 0, again.stderr)
         XCTAssertTrue(again.stdout.contains("basic-cnn run 1 of 1: reusing \(out)/\(dir)"), again.stdout)
         XCTAssertEqual(try String(contentsOfFile: out + "/RESULTS.md", encoding: .utf8), report, "a second pass changes nothing")
+    }
+
+    func testFiveByTwoCVTrainsTwentyFoldsRecordsThemAndReusesThem() throws {
+        let out: String = runs
+        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        let slow = try String(contentsOfFile: Self.root.path + "/experiments/basic-cnn.yaml", encoding: .utf8)
+            .replacingOccurrences(of: "preset: basic-cnn", with: "preset: slow-cnn").replacingOccurrences(of: "lr: 0.1", with: "lr: 0.001")
+        try slow.write(toFile: out + "/slow-cnn.yaml", atomically: true, encoding: .utf8)
+        let args = ["compare", "--5x2cv", "basic-cnn", out + "/slow-cnn.yaml", "--profile", "tiny", "--epochs", "1", "--out", out]
+        let first = try workbench(args)
+        XCTAssertEqual(first.status, 0, first.stdout + first.stderr)
+        XCTAssertTrue(first.stdout.contains("5x2cv 20/20: slow-cnn, replication 5, fold 2"), first.stdout)
+        XCTAssertTrue(first.stdout.contains("Dietterich's 5x2cv paired t-test: basic-cnn "), first.stdout)
+        let path = out + "/5x2cv-basic-cnn-vs-slow-cnn.json"
+        let record = try XCTUnwrap(try FiveByTwoRecord.read(path))
+        XCTAssertEqual(record.firstAccuracies.map(\.count), [2, 2, 2, 2, 2])
+        XCTAssertEqual(Set(record.firstRuns + record.secondRuns).count, 20, "twenty distinct trainings")
+        let expected = PairedTests.fiveByTwo(zip(record.firstAccuracies, record.secondAccuracies).map { a, b in zip(a, b).map { $0 - $1 } })
+        XCTAssertEqual(record.t, expected.t)
+        XCTAssertTrue(first.stdout.contains(String(format: "t = %.3f", record.t)), first.stdout)
+
+        let again = try workbench(args)
+        XCTAssertEqual(again.status, 0, again.stderr)
+        XCTAssertFalse(again.stdout.contains("Epoch 1/1"), "every fold reused:\n\(again.stdout)")
+        XCTAssertEqual(try FiveByTwoRecord.read(path), record)
     }
 }
 
