@@ -16,10 +16,13 @@ public struct ExperimentConfig: Codable, Equatable, Sendable {
     public var input: InputConfig
     public var data: DataConfig
     public var seed: UInt64
+    /// Off unless given (the study used neither).
+    public var earlyStopping: EarlyStoppingConfig?
+    public var lrDecay: LearningRateDecayConfig?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case preset, network, optimizer, dropout, epochs, runs, split, augmentation, input, data, seed
-        case batchSize = "batch_size"
+        case batchSize = "batch_size", earlyStopping = "early_stopping", lrDecay = "lr_decay"
     }
 
     public init(from decoder: Decoder) throws {
@@ -37,6 +40,8 @@ public struct ExperimentConfig: Codable, Equatable, Sendable {
         input = try c.decodeIfPresent(InputConfig.self, forKey: .input) ?? InputConfig()
         data = try c.decodeIfPresent(DataConfig.self, forKey: .data) ?? DataConfig()
         seed = try c.decodeIfPresent(UInt64.self, forKey: .seed) ?? 1
+        earlyStopping = try c.decodeIfPresent(EarlyStoppingConfig.self, forKey: .earlyStopping)
+        lrDecay = try c.decodeIfPresent(LearningRateDecayConfig.self, forKey: .lrDecay)
         try validate()
     }
 

@@ -21,4 +21,11 @@ public struct MetricsRow: Equatable, Sendable {
             return MetricsRow(epoch: epoch, phase: String(f[1]), loss: loss, accuracy: acc, lr: lr, dropout: d)
         }
     }
+
+    /// Per epoch, the validation figures and the rate it trained at, from
+    /// metrics.csv rows (without header) as a run keeps them.
+    static func epochs(_ rows: [String]) -> [(epoch: Int, validationLoss: Double, validationAccuracy: Double, lr: Float)] {
+        guard let parsed = try? parse(([RunRecord.metricsHeader] + rows).joined(separator: "\n"), path: "metrics.csv") else { return [] }
+        return parsed.filter { $0.phase == "val" }.map { ($0.epoch, $0.loss, $0.accuracy, Float($0.lr)) }
+    }
 }

@@ -14,6 +14,8 @@ public final class RunRecord {
 
     public var configPath: String { directory + "/config.yaml" }
     public var checkpointPath: String { directory + "/checkpoint.safetensors" }
+    /// With early stopping: the best epoch so far, to be restored when it stops.
+    public var bestCheckpointPath: String { directory + "/best.safetensors" }
     public var metricsPath: String { directory + "/metrics.csv" }
     public var summaryPath: String { directory + "/summary.json" }
     public var predictionsPath: String { directory + "/predictions.csv" }

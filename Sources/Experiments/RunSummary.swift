@@ -23,6 +23,9 @@ public struct RunSummary: Codable, Equatable, Sendable {
     public var testConfusion: ConfusionMatrix?
     public var testPerClass: [PerClass]?
     public var trainImagesPerSecond: Double?
+    /// Set when early stopping ended the run: after which epoch, and whose weights it kept.
+    public var earlyStoppedAfterEpoch: Int? = nil
+    public var restoredBestEpoch: Int? = nil
 
     enum CodingKeys: String, CodingKey {
         case runID = "run_id", preset, seed, state
@@ -32,6 +35,7 @@ public struct RunSummary: Codable, Equatable, Sendable {
         case bestValidationEpoch = "best_val_epoch", testAccuracy = "test_accuracy"
         case testAccuracyInterval = "test_accuracy_wilson95", testConfusion = "test_confusion"
         case testPerClass = "test_per_class", trainImagesPerSecond = "train_images_per_second"
+        case earlyStoppedAfterEpoch = "early_stopped_after_epoch", restoredBestEpoch = "restored_best_epoch"
     }
 
     mutating func setTest(_ m: ConfusionMatrix) {

@@ -13,6 +13,8 @@ public final class TrainingRun {
     public let data: PreparedData
     let trainer: Trainer
     private var position: Checkpoint.Position
+    /// Early stopping and lr decay, rebuilt from the metrics on resume.
+    private var policy: EpochPolicy
 
     /// A new run `runIndex` (1-based) of `config` under `root`.
     public convenience init(config: ExperimentConfig, root: String, runIndex: Int = 1) throws {
@@ -56,6 +58,10 @@ public final class TrainingRun {
         self.data = data
         self.trainer = trainer
         self.position = position
+        policy = EpochPolicy(stopping: manifest.config.earlyStopping, decay: manifest.config.lrDecay)
+        for row in MetricsRow.epochs(record.metricsRows) {
+            _ = policy.epochEnded(row.epoch, validationLoss: row.validationLoss, validationAccuracy: row.validationAccuracy, learningRate: row.lr)
+        }
         trainer.optimizer.learningRate = position.learningRate
         for d in trainer.network.dropoutLayers { d.rate = position.dropout }
     }
@@ -118,15 +124,38 @@ public final class TrainingRun {
             // Metrics first, then the checkpoint: a kill in between leaves rows the
             // checkpoint lacks, which resume drops and redoes.
             try record.flushMetrics()
-            position = .init(epochsCompleted: epoch, learningRate: lr, dropout: dropout)
+            let decision = policy.epochEnded(epoch, validationLoss: Double(validation.loss), validationAccuracy: Double(validation.accuracy), learningRate: lr)
+            if let next = decision.learningRate {
+                trainer.optimizer.learningRate = next
+                let text = "lr \(lr) -> \(next) (\(decision.reasons.joined(separator: "; ")))"
+                record.logEvent("epoch \(epoch) \(text)")
+                observer(.changed(text))
+            }
+            position = .init(epochsCompleted: epoch, learningRate: trainer.optimizer.learningRate, dropout: dropout)
             try Checkpoint.save(trainer, position: position, seed: manifest.trainingSeed, to: record.checkpointPath)
+            if decision.improved, c.earlyStopping?.restoreBestWeights == true {
+                try AtomicFile.write(try Data(contentsOf: URL(fileURLWithPath: record.checkpointPath)), to: record.bestCheckpointPath)
+            }
             summary = baseSummary()
+            if decision.stop {
+                summary.earlyStoppedAfterEpoch = epoch
+                record.logEvent("epoch \(epoch) \(decision.reasons.joined(separator: "; "))")
+                if c.earlyStopping?.restoreBestWeights == true, let best = policy.bestEpoch {
+                    // Keras' restore_best_weights: the model keeps the best epoch's weights,
+                    // and so does the checkpoint that `evaluate` reads.
+                    _ = try Checkpoint.load(record.bestCheckpointPath, into: trainer)
+                    try Checkpoint.save(trainer, position: position, seed: manifest.trainingSeed, to: record.checkpointPath)
+                    summary.restoredBestEpoch = best
+                    record.logEvent("restored the weights of epoch \(best)")
+                }
+            }
             try record.writeSummary(summary)
             observer(.epochEnded(EpochResult(epoch: epoch, epochs: c.epochs, trainLoss: train.loss, trainAccuracy: train.accuracy,
                                              validationLoss: validation.loss, validationAccuracy: validation.accuracy,
                                              validationConfusion: confusion,
                                              validationErrors: Misclassifications(split: "validation", epoch: epoch, images: data.validation, probabilities: validation.probabilities),
                                              seconds: seconds, imagesPerSecond: Double(data.train.count) / seconds)))
+            if decision.stop { break }
         }
         let (test, errors) = try evaluateTest()
         observer(.tested(test, errors))
