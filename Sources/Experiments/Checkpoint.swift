@@ -54,4 +54,27 @@ public enum Checkpoint {
         trainer.optimizer.iterations = iterations
         return Position(epochsCompleted: epochs, learningRate: lr, dropout: dropout)
     }
+
+    /// Copies every model tensor of `path` whose name and shape the network has
+    /// (a head for another number of classes stays as initialised). Returns the
+    /// names loaded and those kept, with why; refuses a file that matches nothing.
+    public static func loadWeights(_ path: String, into network: Network) throws -> (loaded: [String], kept: [String]) {
+        guard let data = FileManager.default.contents(atPath: path) else { throw IOFailure(path: path, "cannot read the weights file") }
+        let (tensors, _) = try Safetensors.decode(data, file: path)
+        var loaded: [String] = [], kept: [String] = []
+        for p in network.model.parameters {
+            guard let t = tensors[p.name] else {
+                kept.append("\(p.name) (not in the file)")
+                continue
+            }
+            guard t.shape == p.value.shape else {
+                kept.append("\(p.name) (shape \(t.shape) in the file, \(p.value.shape) here)")
+                continue
+            }
+            p.value.copy(from: t)
+            loaded.append(p.name)
+        }
+        guard !loaded.isEmpty else { throw IOFailure(path: path, "none of its tensors fits \(network.architecture.rawValue): wrong network?") }
+        return (loaded, kept)
+    }
 }

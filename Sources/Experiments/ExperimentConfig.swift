@@ -1,3 +1,4 @@
+import Foundation
 import Dataset
 import NN
 
@@ -19,10 +20,13 @@ public struct ExperimentConfig: Codable, Equatable, Sendable {
     /// Off unless given (the study used neither).
     public var earlyStopping: EarlyStoppingConfig?
     public var lrDecay: LearningRateDecayConfig?
+    /// Start from this checkpoint of ours (tensors matched by name and shape).
+    public var weights: String?
+    public var freeze: FreezeConfig?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case preset, network, optimizer, dropout, epochs, runs, split, augmentation, input, data, seed
-        case batchSize = "batch_size", earlyStopping = "early_stopping", lrDecay = "lr_decay"
+        case batchSize = "batch_size", earlyStopping = "early_stopping", lrDecay = "lr_decay", weights, freeze
     }
 
     public init(from decoder: Decoder) throws {
@@ -42,6 +46,8 @@ public struct ExperimentConfig: Codable, Equatable, Sendable {
         seed = try c.decodeIfPresent(UInt64.self, forKey: .seed) ?? 1
         earlyStopping = try c.decodeIfPresent(EarlyStoppingConfig.self, forKey: .earlyStopping)
         lrDecay = try c.decodeIfPresent(LearningRateDecayConfig.self, forKey: .lrDecay)
+        weights = try c.decodeIfPresent(String.self, forKey: .weights)
+        freeze = try c.decodeIfPresent(FreezeConfig.self, forKey: .freeze)
         try validate()
     }
 
@@ -56,10 +62,17 @@ public struct ExperimentConfig: Codable, Equatable, Sendable {
         if let m = optimizer.momentum, !(m >= 0 && m < 1) { throw KeyProblem(key: "optimizer.momentum", problem: "must be in [0, 1), got \(m)") }
         guard [1, 3].contains(input.channels) else { throw KeyProblem(key: "input.channels", problem: "must be 1 (gray) or 3 (RGB), got \(input.channels)") }
         guard input.height <= 512, input.width <= 512 else { throw KeyProblem(key: "input", problem: "\(input.height)x\(input.width) is larger than the 512x512 this CPU tool allows") }
+        let built: Network
         do {
-            _ = try network.build(height: input.height, width: input.width, channels: input.channels, classes: 3, dropout: Float(dropout))
+            built = try network.build(height: input.height, width: input.width, channels: input.channels, classes: 3, dropout: Float(dropout))
         } catch {
             throw KeyProblem(key: "input", problem: "\(input.height)x\(input.width) is too small for \(network.rawValue): \(error)")
+        }
+        if let f = freeze {
+            do { try built.freeze(names: f.layers, allButLast: f.allButLast) } catch { throw KeyProblem(key: "freeze", problem: "\(error)") }
+        }
+        if let w = weights, !FileManager.default.fileExists(atPath: w) {
+            throw KeyProblem(key: "weights", problem: "no such file: \(w)")
         }
     }
 }

@@ -69,3 +69,21 @@ public struct LearningRateDecayConfig: Codable, Equatable, Sendable {
         }
     }
 }
+
+/// `freeze:` the layers that keep their (loaded) weights: named ones, and/or
+/// every layer of the convolutional base but the last `all_but_last` (Keras'
+/// `for layer in base.layers[:-n]: layer.trainable = False`).
+public struct FreezeConfig: Codable, Equatable, Sendable {
+    public var layers: [String] = []
+    public var allButLast: Int?
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case layers, allButLast = "all_but_last" }
+
+    public init(from decoder: Decoder) throws {
+        try rejectUnknownKeys(decoder, allowed: CodingKeys.self)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        layers = try c.decodeIfPresent([String].self, forKey: .layers) ?? []
+        allButLast = try c.decodeIfPresent(Int.self, forKey: .allButLast)
+        if let n = allButLast, n < 0 { throw KeyProblem(key: keyPath(decoder, CodingKeys.allButLast), problem: "must be >= 0, got \(n)") }
+    }
+}

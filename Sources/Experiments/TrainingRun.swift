@@ -29,6 +29,13 @@ public final class TrainingRun {
         Initializers.initialize(trainer.network.model, rng: RandomSource(seed: trainingSeed))
         try record.writeConfig(ConfigLoader.encodeManifest(manifest))
         record.logEvent("created seed=\(trainingSeed) data=\(data.fingerprint) threads=\(manifest.blasThreads)")
+        if let weights = config.weights {
+            let (loaded, kept) = try Checkpoint.loadWeights(weights, into: trainer.network)
+            record.logEvent("weights: \(loaded.count) tensors from \(weights)" + (kept.isEmpty ? "" : "; kept as initialised: " + kept.joined(separator: ", ")))
+        }
+        if let f = config.freeze {
+            record.logEvent("frozen: " + (try trainer.network.freeze(names: f.layers, allButLast: f.allButLast)).joined(separator: ", "))
+        }
     }
 
     /// Re-opens `directory` at its last checkpoint (or its start, if none was written).
@@ -47,7 +54,9 @@ public final class TrainingRun {
             position = try Checkpoint.load(checkpoint, into: trainer)
         } else {
             Initializers.initialize(probe.model, rng: RandomSource(seed: manifest.trainingSeed))
+            if let weights = manifest.config.weights { _ = try Checkpoint.loadWeights(weights, into: probe) }
         }
+        if let f = manifest.config.freeze { try probe.freeze(names: f.layers, allButLast: f.allButLast) }
         let record = try RunRecord.reopen(directory, keepingEpochs: position.epochsCompleted)
         self.init(manifest: manifest, record: record, data: data, trainer: trainer, position: position)
     }

@@ -50,9 +50,10 @@ public final class BatchNorm: Layer {
         output = y
         let xh = Tensor.reuse(xhat, as: x.shape)
         xhat = xh
-        usedBatchStatistics = mode.isTraining
+        // A frozen batch norm runs as in inference, as Keras does for trainable=False.
+        usedBatchStatistics = mode.isTraining && !gamma.isFrozen
         let mm = movingMean.value.pointer, mv = movingVariance.value.pointer
-        if mode.isTraining {
+        if usedBatchStatistics {
             computeBatchStatistics(x, rows: rows)
             for ch in 0..<c {
                 invStd[ch] = 1 / (variance[ch] + epsilon).squareRoot()

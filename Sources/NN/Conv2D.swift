@@ -73,13 +73,15 @@ public final class Conv2D: Layer {
             grad = dy
         }
         let m = g.outputPositions
-        for row in 0..<m {
-            let r = grad.pointer + row * filters
-            for f in 0..<filters { bias.gradient.pointer[f] += r[f] }
+        if !kernel.isFrozen {
+            for row in 0..<m {
+                let r = grad.pointer + row * filters
+                for f in 0..<filters { bias.gradient.pointer[f] += r[f] }
+            }
+            let a = g.isPointwise ? x.pointer : col!.pointer
+            // dKernel += col^T * dz
+            GEMM.sgemm(transA: true, m: g.patchSize, n: filters, k: m, a: a, b: grad.pointer, beta: 1, c: kernel.gradient.pointer)
         }
-        let a = g.isPointwise ? x.pointer : col!.pointer
-        // dKernel += col^T * dz
-        GEMM.sgemm(transA: true, m: g.patchSize, n: filters, k: m, a: a, b: grad.pointer, beta: 1, c: kernel.gradient.pointer)
         let inputGrad = Tensor.reuse(dx, as: x.shape)
         dx = inputGrad
         if g.isPointwise {

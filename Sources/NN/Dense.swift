@@ -51,11 +51,13 @@ public final class Dense: Layer {
         } else {
             grad = dy
         }
-        for row in 0..<n {
-            let r = grad.pointer + row * units
-            for j in 0..<units { bias.gradient.pointer[j] += r[j] }
+        if !kernel.isFrozen {
+            for row in 0..<n {
+                let r = grad.pointer + row * units
+                for j in 0..<units { bias.gradient.pointer[j] += r[j] }
+            }
+            GEMM.sgemm(transA: true, m: inputs, n: units, k: n, a: x.pointer, b: grad.pointer, beta: 1, c: kernel.gradient.pointer)
         }
-        GEMM.sgemm(transA: true, m: inputs, n: units, k: n, a: x.pointer, b: grad.pointer, beta: 1, c: kernel.gradient.pointer)
         let g = Tensor.reuse(dx, as: x.shape)
         dx = g
         GEMM.sgemm(transB: true, m: n, n: inputs, k: units, a: grad.pointer, b: kernel.value.pointer, c: g.pointer)

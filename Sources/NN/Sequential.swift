@@ -20,8 +20,13 @@ public final class Sequential: Layer {
         layers.reduce(x) { $1.forward($0, mode: mode) }
     }
 
+    /// Layers below this index get no backward pass: nothing in them or under
+    /// them trains (set by `Network.freeze`; only on the outermost model, whose
+    /// input gradient nobody reads). The returned tensor is then that layer's.
+    public internal(set) var backwardStopsAt = 0
+
     public func backward(_ dy: Tensor) -> Tensor {
-        layers.reversed().reduce(dy) { $1.backward($0) }
+        layers[backwardStopsAt...].reversed().reduce(dy) { $1.backward($0) }
     }
 
     /// Every layer, depth first, with nested blocks expanded.
