@@ -1,21 +1,37 @@
 /// The real Fashion-MNIST from Debian's `dataset-fashion-mnist`, reduced to the
-/// study's three look-alike classes. Class indices follow the alphabetical order
-/// Keras' flow_from_directory would give: dress, pullover, shirt.
+/// classes of a task. Class indices follow the alphabetical order Keras'
+/// flow_from_directory would give.
 public enum FashionMNIST {
     public static let defaultDirectory = "/usr/share/datasets/fashion-mnist"
-    public static let classNames = ["dress", "pullover", "shirt"]
-    /// Fashion-MNIST label of each of our classes: Dress 3, Pullover 2, Shirt 6.
-    public static let sourceLabels: [UInt8] = [3, 2, 6]
     /// All ten Fashion-MNIST classes, by source label.
     public static let allClassNames = ["t-shirt", "trouser", "pullover", "dress", "coat", "sandal", "shirt", "sneaker", "bag", "ankle-boot"]
+
+    public enum Task: String, Sendable, Codable, CaseIterable {
+        /// The study's three look-alike classes: dress, pullover, shirt.
+        case study
+        /// The other seven, none of the study's: the offline stand-in for
+        /// ImageNet pre-training.
+        case pretrain
+
+        /// Source labels of our classes, in our (alphabetical) class order.
+        public var sourceLabels: [UInt8] {
+            let chosen = (0..<10).filter { [2, 3, 6].contains($0) == (self == .study) }
+            return chosen.sorted { allClassNames[$0] < allClassNames[$1] }.map(UInt8.init)
+        }
+
+        public var classNames: [String] { sourceLabels.map { allClassNames[Int($0)] } }
+    }
+
+    /// The study's classes, the default.
+    public static var classNames: [String] { Task.study.classNames }
 
     public enum Part: String { case train, test
         var prefix: String { self == .train ? "train" : "t10k" }
     }
 
-    /// The three classes of one official file pair, as 28x28x1 images in [0, 1],
+    /// The task's classes of one official file pair, as 28x28x1 images in [0, 1],
     /// in file order.
-    public static func load(_ part: Part, directory: String = defaultDirectory) throws -> ImageSet {
+    public static func load(_ part: Part, task: Task = .study, directory: String = defaultDirectory) throws -> ImageSet {
         let imagesPath = "\(directory)/\(part.prefix)-images-idx3-ubyte.gz"
         let labelsPath = "\(directory)/\(part.prefix)-labels-idx1-ubyte.gz"
         let images = try IDXFile.readImages(imagesPath)
@@ -27,10 +43,10 @@ public enum FashionMNIST {
         let size = images.rows * images.cols
         var pixels: [Float] = [], ours: [Int] = []
         for (i, l) in labels.enumerated() {
-            guard let cls = sourceLabels.firstIndex(of: l) else { continue }
+            guard let cls = task.sourceLabels.firstIndex(of: l) else { continue }
             ours.append(cls)
             pixels.append(contentsOf: images.pixels[i * size..<(i + 1) * size].map { Float($0) / 255 })
         }
-        return ImageSet(height: images.rows, width: images.cols, channels: 1, classNames: classNames, pixels: pixels, labels: ours)
+        return ImageSet(height: images.rows, width: images.cols, channels: 1, classNames: task.classNames, pixels: pixels, labels: ours)
     }
 }

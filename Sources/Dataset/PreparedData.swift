@@ -20,11 +20,11 @@ public struct PreparedData: Sendable {
     /// official test file. The rest splits by `scheme`; `swapHalves` exchanges
     /// training and validation (the second run of a 50/50 config).
     public static func fashionMNIST<G: RandomNumberGenerator>(
-        directory: String = FashionMNIST.defaultDirectory, profile: Profile, scheme: SplitScheme, swapHalves: Bool,
+        directory: String = FashionMNIST.defaultDirectory, task: FashionMNIST.Task = .study, profile: Profile, scheme: SplitScheme, swapHalves: Bool,
         height: Int, width: Int, channels: Int, using rng: inout G
     ) throws -> PreparedData {
-        let source = try FashionMNIST.load(.train, directory: directory)
-        let classes = FashionMNIST.classNames.count
+        let source = try FashionMNIST.load(.train, task: task, directory: directory)
+        let classes = task.classNames.count
         let pool: ImageSet, test: ImageSet
         if let perClass = profile.imagesPerClass {
             let sampled = source.subset(StratifiedSplit.sample(labels: source.labels, classes: classes, perClass: perClass, using: &rng))
@@ -33,9 +33,9 @@ public struct PreparedData: Sendable {
             test = sampled.subset(held)
         } else {
             pool = source
-            test = try FashionMNIST.load(.test, directory: directory)
+            test = try FashionMNIST.load(.test, task: task, directory: directory)
         }
-        return split(pool, test: test, scheme: scheme, swapHalves: swapHalves, source: "fashion-mnist/\(profile.rawValue)",
+        return split(pool, test: test, scheme: scheme, swapHalves: swapHalves, source: "fashion-mnist/\(profile.rawValue)" + (task == .study ? "" : "/\(task.rawValue)"),
                      skipped: [], height: height, width: width, channels: channels, using: &rng)
     }
 

@@ -64,7 +64,7 @@ public struct ExperimentConfig: Codable, Equatable, Sendable {
         guard input.height <= 512, input.width <= 512 else { throw KeyProblem(key: "input", problem: "\(input.height)x\(input.width) is larger than the 512x512 this CPU tool allows") }
         let built: Network
         do {
-            built = try network.build(height: input.height, width: input.width, channels: input.channels, classes: 3, dropout: Float(dropout))
+            built = try network.build(height: input.height, width: input.width, channels: input.channels, classes: data.task.classNames.count, dropout: Float(dropout))
         } catch {
             throw KeyProblem(key: "input", problem: "\(input.height)x\(input.width) is too small for \(network.rawValue): \(error)")
         }
@@ -72,7 +72,7 @@ public struct ExperimentConfig: Codable, Equatable, Sendable {
             do { try built.freeze(names: f.layers, allButLast: f.allButLast) } catch { throw KeyProblem(key: "freeze", problem: "\(error)") }
         }
         if let w = weights, !FileManager.default.fileExists(atPath: w) {
-            throw KeyProblem(key: "weights", problem: "no such file: \(w)")
+            throw KeyProblem(key: "weights", problem: "no such file: \(w) (`workbench pretrain <preset>` makes pretrained/<network>.safetensors)")
         }
     }
 }
@@ -173,9 +173,11 @@ public struct DataConfig: Codable, Equatable, Sendable {
     public var profile: Profile = .report
     public var folder: String?
     public var fashionMNISTDirectory: String?
+    /// `pretrain`: the seven Fashion-MNIST classes the study does not use.
+    public var task = FashionMNIST.Task.study
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case profile, folder
+        case profile, folder, task
         case fashionMNISTDirectory = "fashion_mnist_dir"
     }
 
@@ -187,5 +189,6 @@ public struct DataConfig: Codable, Equatable, Sendable {
         profile = try c.decodeIfPresent(Profile.self, forKey: .profile) ?? .report
         folder = try c.decodeIfPresent(String.self, forKey: .folder)
         fashionMNISTDirectory = try c.decodeIfPresent(String.self, forKey: .fashionMNISTDirectory)
+        task = try c.decodeIfPresent(FashionMNIST.Task.self, forKey: .task) ?? .study
     }
 }

@@ -13,8 +13,11 @@ public struct ResultsReport {
     /// Validation images per preset (for the Wilson interval of a single run).
     public let validationImages: [String: Int]
     public let command: String
+    /// VGG16 and ResNet50 started from our pre-training on the other seven classes.
+    public let transfer: Bool
 
-    public init(presets: [(name: String, runs: [RunListing])], fiveByTwo: FiveByTwoRecord?, validationImages: [String: Int], command: String) {
+    public init(presets: [(name: String, runs: [RunListing])], fiveByTwo: FiveByTwoRecord?, validationImages: [String: Int], command: String, transfer: Bool = false) {
+        self.transfer = transfer
         self.presets = presets
         self.fiveByTwo = fiveByTwo
         self.validationImages = validationImages
@@ -44,7 +47,7 @@ public struct ResultsReport {
     }
 
     public func markdown() throws -> String {
-        var md = ["# The study, reproduced", ""]
+        var md = [transfer ? "# The study, reproduced with pre-trained VGG16 and ResNet50" : "# The study, reproduced from scratch", ""]
         md.append("Written by `\(command)` from the runs named below; do not edit by hand. Every figure is one of those runs' or computed from them.")
         md += ["", "## What differs from the study", ""]
         let first = presets.first?.runs.first?.config
@@ -56,8 +59,12 @@ public struct ResultsReport {
         md.append("""
         - Data: the real Fashion-MNIST (Debian's `dataset-fashion-mnist`), classes dress, pullover and shirt, 28x28 grayscale padded to 32x32 \
         (the `\(profile.rawValue)` profile: \(sizes)). The study scraped 224x224 colour images of its own.
-        - Weights: every network here trains from scratch (Glorot-uniform kernels, zero biases); the study fine-tuned VGG16 and ResNet50 pre-trained on ImageNet, \
-        which cannot be downloaded here.
+        - Weights: \(transfer
+            ? "VGG16 and ResNet50 start from our own pre-training of the same networks on the seven Fashion-MNIST classes the study does not use " +
+              "(`workbench pretrain`; T-shirt, trouser, coat, sandal, sneaker, bag, ankle boot), the offline stand-in for the study's ImageNet weights, " +
+              "with VGG16's base frozen but for its last 4 layers as in the study's code; the basic CNN trains from scratch."
+            : "every network here trains from scratch (Glorot-uniform kernels, zero biases); the study fine-tuned VGG16 and ResNet50 pre-trained on ImageNet, " +
+              "which cannot be downloaded here (`workbench reproduce --transfer` starts them from our own pre-training instead).")
         - Intervals: ranges at 95 % are Student-t intervals of the mean over a preset's repeated runs (Wilson's for a preset with one run); \
         test accuracies carry each run's Wilson interval. The study derived its ranges from t-scores without saying over what.
         - Everything else follows the study's table: networks, optimizers, learning rates, dropout, splits, augmentation for v2, v3 and ResNet50, \

@@ -84,7 +84,7 @@ public final class TrainingRun {
             return try PreparedData.imageFolder(folder, scheme: c.split, swapHalves: m.swapsHalves,
                                                 height: c.input.height, width: c.input.width, channels: c.input.channels, using: &r)
         }
-        return try PreparedData.fashionMNIST(directory: c.data.fashionMNISTDirectory ?? FashionMNIST.defaultDirectory,
+        return try PreparedData.fashionMNIST(directory: c.data.fashionMNISTDirectory ?? FashionMNIST.defaultDirectory, task: c.data.task,
                                              profile: c.data.profile, scheme: c.split, swapHalves: m.swapsHalves,
                                              height: c.input.height, width: c.input.width, channels: c.input.channels, using: &r)
     }

@@ -13,7 +13,7 @@ struct ModelCommand: ParsableCommand {
 
     func run() throws {
         let c = try options.load(preset)
-        let net = try c.network.build(height: c.input.height, width: c.input.width, channels: c.input.channels, classes: 3, dropout: Float(c.dropout))
+        let net = try c.network.build(height: c.input.height, width: c.input.width, channels: c.input.channels, classes: c.data.task.classNames.count, dropout: Float(c.dropout))
         print(ModelSummary.render(net), terminator: "")
     }
 }

@@ -24,8 +24,11 @@ struct ReproduceCommand: ParsableCommand {
     @Option(help: "Folder the runs go into (and are reused from).")
     var out = "runs"
 
-    @Option(help: "Where the report goes.")
-    var results = "experiments/RESULTS.md"
+    @Flag(help: "VGG16 and ResNet50 start from our pre-training on the other seven classes (experiments/transfer/), pre-training first if needed.")
+    var transfer = false
+
+    @Option(help: "Where the report goes (default experiments/RESULTS.md, or RESULTS-transfer.md with --transfer).")
+    var results: String?
 
     @Option(help: "OpenBLAS threads.")
     var threads = 2
@@ -37,7 +40,12 @@ struct ReproduceCommand: ParsableCommand {
         for name in presets {
             var sets = ["data.profile=\(profile)"]
             if let e = epochs { sets.append("epochs=\(e)") }
-            let config = try ConfigLoader.load(Presets.path(for: name), overrides: sets)
+            var config = try ConfigLoader.load(Presets.path(for: name), overrides: sets)
+            if transfer && name != "basic-cnn" {
+                // This pre-training (same profile and epochs), not whatever pretrained/ holds.
+                let weights = try Pretraining.ensure(config, out: out)
+                config = try ConfigLoader.load(Presets.directory + "/transfer/\(name).yaml", overrides: sets + ["weights=\(weights)"])
+            }
             var runs: [RunListing] = []
             for k in 1...config.runs {
                 let label = "\(name) run \(k) of \(config.runs)"
@@ -61,11 +69,12 @@ struct ReproduceCommand: ParsableCommand {
             done.append((name, runs))
         }
         let fiveByTwo = try FiveByTwoRecord.read(FiveByTwoRecord.path(root: out, "vgg16-v2", "vgg16-v1"))
-        let command = (["workbench reproduce --profile \(profile)"] + (epochs.map { ["--epochs \($0)"] } ?? [])
+        let command = (["workbench reproduce --profile \(profile)"] + (transfer ? ["--transfer"] : []) + (epochs.map { ["--epochs \($0)"] } ?? [])
                        + (presets == Study.presets ? [] : ["--presets " + presets.joined(separator: " ")])).joined(separator: " ")
-        let report = ResultsReport(presets: done, fiveByTwo: fiveByTwo, validationImages: validationImages, command: command)
-        try AtomicFile.write(try report.markdown(), to: results)
-        print("wrote \(results)")
+        let report = ResultsReport(presets: done, fiveByTwo: fiveByTwo, validationImages: validationImages, command: command, transfer: transfer)
+        let path = results ?? (transfer ? "experiments/RESULTS-transfer.md" : "experiments/RESULTS.md")
+        try AtomicFile.write(try report.markdown(), to: path)
+        print("wrote \(path)")
     }
 }
 

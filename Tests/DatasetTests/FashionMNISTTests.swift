@@ -11,6 +11,18 @@ final class FashionMNISTTests: XCTestCase {
         XCTAssertEqual(try FashionMNIST.load(.test).count, 3000)
     }
 
+    func testThePretrainTaskHoldsTheOtherSevenClassesOnly() throws {
+        XCTAssertEqual(FashionMNIST.Task.pretrain.classNames, ["ankle-boot", "bag", "coat", "sandal", "sneaker", "t-shirt", "trouser"])
+        XCTAssertEqual(FashionMNIST.Task.study.sourceLabels, [3, 2, 6], "dress, pullover, shirt as before")
+        XCTAssertTrue(Set(FashionMNIST.Task.pretrain.sourceLabels).isDisjoint(with: FashionMNIST.Task.study.sourceLabels))
+        var rng = SystemRandomNumberGenerator.seeded(1)
+        let data = try PreparedData.fashionMNIST(task: .pretrain, profile: .report, scheme: .trainVal80, swapHalves: false, height: 32, width: 32, channels: 1, using: &rng)
+        XCTAssertEqual(data.classNames.count, 7)
+        XCTAssertEqual(data.train.countsPerClass(), Array(repeating: 640, count: 7))
+        XCTAssertEqual(data.test.countsPerClass(), Array(repeating: 200, count: 7))
+        XCTAssertEqual(data.source, "fashion-mnist/report/pretrain")
+    }
+
     func testReportProfileHasTheStudySizesStratified() throws {
         var rng = SystemRandomNumberGenerator.seeded(1)
         let data = try PreparedData.fashionMNIST(profile: .report, scheme: .trainVal80, swapHalves: false, height: 32, width: 32, channels: 1, using: &rng)
