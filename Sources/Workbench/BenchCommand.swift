@@ -23,6 +23,9 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "One JSON object per preset per line.")
     var json = false
 
+    @Flag(help: "Also time one real epoch end to end on the report profile: data preparation, augmentation, training, validation, checkpoint.")
+    var epoch = false
+
     @Flag(help: .hidden)
     var child = false
 
@@ -44,14 +47,22 @@ struct BenchCommand: ParsableCommand {
             guard let r = try? JSONDecoder().decode(Benchmark.Result.self, from: Data(line.utf8)) else {
                 throw ValidationError("bench child for \(n) printed no result: \(line)")
             }
+            let timing = epoch ? try EpochTiming.measure(try ConfigLoader.load(Presets.path(for: n), overrides: ["data.profile=report", "epochs=1"])) : nil
             if json {
                 var object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as! [String: Any]
                 object["sgemm_peak_gflops"] = peak
                 object["share_of_sgemm_peak"] = r.trainGFLOPs / peak
+                if let t = timing {
+                    (object["epoch_seconds"], object["epoch_preparation_seconds"], object["epoch_training_seconds"]) = (t.total, t.preparation, t.training)
+                }
                 print(String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self))
             } else {
                 print(String(format: "%@ %11.1f  %11.1f  %13.1f  %12.0f%%  %12.0f", n.padding(toLength: 12, withPad: " ", startingAt: 0),
                              r.trainImagesPerSecond, r.inferImagesPerSecond, r.trainGFLOPs, 100 * r.trainGFLOPs / peak, r.peakRSSMiB))
+                if let t = timing {
+                    print(String(format: "             one report epoch end to end: %.1f s (data preparation %.1f s, training %.1f s, "
+                                 + "validation, test and files %.1f s)", t.total, t.preparation, t.training, t.total - t.preparation - t.training))
+                }
             }
         }
     }
@@ -67,5 +78,19 @@ struct BenchCommand: ParsableCommand {
         p.waitUntilExit()
         guard p.terminationStatus == 0 else { throw ValidationError("bench child for \(preset) failed with status \(p.terminationStatus)") }
         return String(decoding: out, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+}
+
+/// One real epoch of a preset, timed from data preparation to the last file written.
+enum EpochTiming {
+    static func measure(_ config: ExperimentConfig) throws -> (total: Double, preparation: Double, training: Double) {
+        let root = NSTemporaryDirectory() + "/bench-epoch-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let start = Date()
+        let run = try TrainingRun(config: config, root: root)
+        let prepared = Date()
+        var training = 0.0
+        try run.run { if case let .epochEnded(r) = $0 { training = r.seconds } }
+        return (Date().timeIntervalSince(start), prepared.timeIntervalSince(start), training)
     }
 }

@@ -1,0 +1,69 @@
+"""Keras 3 / TensorFlow side of scripts/bench-peers: one preset's network from
+keras.applications (weights=None: nothing is downloaded), measured as
+`workbench bench` measures ours. Prints one JSON line."""
+import json
+import os
+import resource
+import statistics
+import sys
+import time
+
+os.environ.setdefault("KERAS_BACKEND", "tensorflow")
+import numpy as np  # noqa: E402
+import tensorflow as tf  # noqa: E402
+
+tf.config.threading.set_intra_op_parallelism_threads(2)
+tf.config.threading.set_inter_op_parallelism_threads(1)
+import keras  # noqa: E402
+from keras import layers  # noqa: E402
+
+BATCH, STEPS = 32, 7
+
+
+def build(preset):
+    inputs = keras.Input((32, 32, 1))
+    if preset == "basic-cnn":
+        x = layers.Conv2D(32, 3, activation="relu")(inputs)
+        outputs = layers.Dense(3, activation="softmax")(layers.Flatten()(x))
+        return keras.Model(inputs, outputs), keras.optimizers.Adam(0.1)
+    if preset.startswith("vgg16"):
+        x = keras.applications.VGG16(weights=None, include_top=False, input_tensor=inputs).output
+    elif preset == "resnet50":
+        x = keras.applications.ResNet50(weights=None, include_top=False, input_tensor=inputs).output
+    else:
+        raise SystemExit(f"unknown preset {preset}")
+    x = layers.Flatten()(x)
+    if preset == "vgg16-v1":
+        x = layers.Dense(4096, activation="relu")(x)
+        x = layers.Dense(4096, activation="relu")(x)
+        return keras.Model(inputs, layers.Dense(3, activation="softmax")(x)), keras.optimizers.Adam(0.005)
+    x = layers.Dense(1024, activation="relu")(x)
+    x = layers.Dropout(0.5)(x)
+    return keras.Model(inputs, layers.Dense(3, activation="softmax")(x)), keras.optimizers.RMSprop(2e-4)
+
+
+def median_seconds(step):
+    times = []
+    for _ in range(STEPS + 2):
+        start = time.perf_counter()
+        step()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times[2:])
+
+
+def main():
+    preset = sys.argv[1]
+    model, optimizer = build(preset)
+    model.compile(optimizer=optimizer, loss="sparse_categorical_crossentropy")
+    rng = np.random.default_rng(1)
+    x = rng.random((BATCH, 32, 32, 1), dtype=np.float32)
+    y = np.arange(BATCH) % 3
+    train_s = median_seconds(lambda: model.train_on_batch(x, y))
+    infer_s = median_seconds(lambda: model.predict_on_batch(x))
+    print(json.dumps({"framework": "keras", "preset": preset, "train_images_per_second": BATCH / train_s,
+                      "infer_images_per_second": BATCH / infer_s,
+                      "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+
+
+if __name__ == "__main__":
+    main()
