@@ -50,6 +50,8 @@ public final class Session: @unchecked Sendable {
     private let lock = NSLock()
     private var current = Snapshot()
     private var run: TrainingRun?
+    /// Commands sent while the run's data is prepared, for its first batch.
+    private var pending: [SessionCommand] = []
     private let queue = DispatchQueue(label: "workbench.training")
     private var startedAt = Date()
     /// Training time a resumed run had before this process.
@@ -88,6 +90,9 @@ public final class Session: @unchecked Sendable {
     }
 
     private func begin(_ initial: Snapshot, _ makeRun: @escaping () throws -> TrainingRun) {
+        lock.lock()
+        (run, pending) = (nil, [])
+        lock.unlock()
         update {
             $0 = initial
             $0.state = .preparing
@@ -97,7 +102,10 @@ public final class Session: @unchecked Sendable {
                 let r = try makeRun()
                 lock.lock()
                 run = r
+                let early = pending
+                pending = []
                 lock.unlock()
+                early.forEach(r.mailbox.send)
                 startedAt = Date()
                 elapsedBefore = initial.elapsed
                 try r.run(observer: handle)
@@ -107,11 +115,14 @@ public final class Session: @unchecked Sendable {
         }
     }
 
+    /// Applies from the run's next batch; while the data is still being prepared
+    /// the command waits and reaches the run before its first batch.
     public func send(_ command: SessionCommand) {
         lock.lock()
         let r = run
+        if r == nil && current.state == .preparing { pending.append(command) }
         lock.unlock()
-        guard let r, snapshot.state.isActive else { return }
+        guard snapshot.state.isActive else { return }
         switch command {
         case .pause: update { $0.state = .paused }
         case .resume: update { $0.state = .training }
@@ -119,7 +130,7 @@ public final class Session: @unchecked Sendable {
         case .setLearningRate(let lr): update { $0.learningRate = Double(lr) }
         case .setDropout(let d): update { $0.dropout = Double(d) }
         }
-        r.mailbox.send(command)
+        r?.mailbox.send(command)
     }
 
     /// Blocks until the background run has returned (after a stop, for a clean exit).

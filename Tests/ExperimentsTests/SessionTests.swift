@@ -47,6 +47,19 @@ final class SessionTests: XCTestCase {
                        try String(contentsOfFile: whole.record.metricsPath, encoding: .utf8))
     }
 
+    func testAnLrChangeWhileTheDataIsPreparedReachesTheFirstBatch() throws {
+        let session = Session()
+        session.start(try config(), root: root)
+        XCTAssertEqual(session.snapshot.state, .preparing)
+        session.send(.setLearningRate(0.0005))
+        XCTAssertEqual(session.snapshot.learningRate, 0.0005, accuracy: 1e-9)
+        waitUntilSettled(session)
+        let dir = session.snapshot.runDirectory
+        let metrics = try String(contentsOfFile: dir + "/metrics.csv", encoding: .utf8)
+        XCTAssertTrue(metrics.contains("1,train,") && metrics.split(separator: "\n")[1].hasSuffix(",0.0005,0.0"), metrics)
+        XCTAssertTrue(try String(contentsOfFile: dir + "/events.log", encoding: .utf8).contains("epoch 1 lr 0.001 -> 0.0005"))
+    }
+
     func testVersionGrowsWithEveryChange() throws {
         let session = Session()
         let before = session.snapshot.version

@@ -71,28 +71,38 @@ final class TerminalUITests: XCTestCase {
         throw XCTSkip("timed out")
     }
 
+    /// The status line says training (not preparing), in its long or narrow form ("│ training │ epoch 12/5000", "│training │ep 12/5000").
+    static func training(_ screen: String) -> Bool {
+        screen.range(of: #"│ ?training │ ?ep(och)? \d+/5000"#, options: .regularExpression) != nil
+    }
+
     func testDashboardTrainsLiveChangesLrResizesAndQuitsCleanly() throws {
         let out: String = runs
         try tmux(["new-session", "-d", "-s", session, "-x", "100", "-y", "30",
-                  "cd '\(CommandLineTests.root.path)' && LANG=C.UTF-8 TERM=xterm-256color '\(CommandLineTests.binaryPath)' --preset vgg16-v2 --out '\(out)'; echo EXITED $?; sleep 60"])
+                  "cd '\(CommandLineTests.root.path)' && LANG=C.UTF-8 TERM=xterm-256color '\(CommandLineTests.binaryPath)' --preset basic-cnn --epochs 5000 --out '\(out)'; echo EXITED $?; sleep 60"])
         var s = try waitFor("the dashboard") { $0.contains("new run") && $0.contains("validation confusion matrix") }
         XCTAssertTrue(s.contains("loss") && s.contains("accuracy") && s.contains("no run │ idle"), s)
 
-        // profile: report -> tiny; epochs 20 -> 3; then start.
-        try keys("Up", "Left", "Up", "Up", "Up", "Up", "Up")
-        for _ in 0..<17 { try keys("Left") }
-        s = try waitFor("the edited picker") { $0.contains("‹ tiny ›") && $0.contains("‹ 3 ›") }
+        // basic-cnn on the tiny subset (profile report -> tiny), 5000 epochs: it trains until q stops it.
+        try keys("Up", "Left")
+        s = try waitFor("the edited picker") { $0.contains("‹ tiny ›") && $0.contains("‹ 5000 ›") && $0.contains("‹ basic-cnn ›") }
         try keys("Enter")
-        s = try waitFor("training to start") { $0.contains("training │ epoch 1/3") }
+        s = try waitFor("training to start") { Self.training($0) }
 
-        // lr is live: 2e-4 -> 5e-4 from the next batch.
-        try keys("Up", "Up", "Right")
-        s = try waitFor("the lr in the status line") { $0.contains("lr 0.0005") }
-        s = try waitFor("the first epoch's confusion matrix", seconds: 120) { $0.contains("val acc") && $0.contains("epoch 2/3") }
+        // lr is live: 0.1 -> 0.2 from the next batch (profile -> ... -> learning rate is 7 fields up).
+        for _ in 0..<7 { try keys("Up") }
+        try keys("Right")
+        s = try waitFor("the lr in the status line") { $0.contains("lr 0.2") }
+        s = try waitFor("an epoch's confusion matrix", seconds: 120) { $0.contains("val acc") && Self.training($0) }
         XCTAssertTrue(s.contains("precision") && s.contains("pullover"), s)
         let runDir = try XCTUnwrap(try FileManager.default.contentsOfDirectory(atPath: out).first)
-        let events = try String(contentsOfFile: "\(out)/\(runDir)/events.log", encoding: .utf8)
-        XCTAssertTrue(events.contains("lr 0.0002 -> 0.0005"), events)
+        // The change is applied (and logged) by the training thread at its next batch.
+        var events = ""
+        for _ in 0..<100 where !events.contains("lr 0.1 -> 0.2") {
+            events = (try? String(contentsOfFile: "\(out)/\(runDir)/events.log", encoding: .utf8)) ?? ""
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        XCTAssertTrue(events.contains("lr 0.1 -> 0.2"), events)
 
         // The errors screen: half-block thumbnails with captions, then ASCII, while training goes on.
         try keys("e")
