@@ -16,8 +16,13 @@ public struct ResultsReport {
     /// VGG16 and ResNet50 started from our pre-training on the other seven classes.
     public let transfer: Bool
 
-    public init(presets: [(name: String, runs: [RunListing])], fiveByTwo: FiveByTwoRecord?, validationImages: [String: Int], command: String, transfer: Bool = false) {
+    /// Repeats each preset's config asks for; fewer finished ones are reported as such.
+    public let plannedRuns: [String: Int]
+
+    public init(presets: [(name: String, runs: [RunListing])], fiveByTwo: FiveByTwoRecord?, validationImages: [String: Int], command: String,
+                transfer: Bool = false, plannedRuns: [String: Int] = [:]) {
         self.transfer = transfer
+        self.plannedRuns = plannedRuns
         self.presets = presets
         self.fiveByTwo = fiveByTwo
         self.validationImages = validationImages
@@ -84,7 +89,7 @@ public struct ResultsReport {
         row("dropout") { _, r in r.first.map { $0.config.dropout == 0 ? "none" : String(format: "%g", $0.config.dropout) } ?? "-" }
         row("activation") { _, _ in "relu, softmax out" }
         row("loss") { _, _ in "categorical cross-entropy" }
-        row("runs") { _, r in "\(r.count)" }
+        row("runs") { n, r in (plannedRuns[n] ?? r.count) > r.count ? "\(r.count) of \(plannedRuns[n]!) (the rest unfinished)" : "\(r.count)" }
         row("**validation accuracy, 95 % range (ours)**") { n, r in validationRange(n, r) }
         row("validation accuracy, 95 % range (study)") { n, _ in Study.published[n]?.validationRange ?? "-" }
         row("**test accuracy (ours, mean of runs)**") { _, r in "\(percent(meanTest(r))) %" }

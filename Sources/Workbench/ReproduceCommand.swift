@@ -33,25 +33,41 @@ struct ReproduceCommand: ParsableCommand {
     @Option(help: "OpenBLAS threads.")
     var threads = 2
 
+    @Flag(help: "Train nothing: write the report from the finished runs there are (a preset with fewer than its config asks says so).")
+    var reportOnly = false
+
     func run() throws {
         ConfigOptions.setThreads(threads)
         var done: [(name: String, runs: [RunListing])] = []
-        var validationImages: [String: Int] = [:]
+        var validationImages: [String: Int] = [:], plannedRuns: [String: Int] = [:]
         for name in presets {
             var sets = ["data.profile=\(profile)"]
             if let e = epochs { sets.append("epochs=\(e)") }
             var config = try ConfigLoader.load(Presets.path(for: name), overrides: sets)
             if transfer && name != "basic-cnn" {
                 // This pre-training (same profile and epochs), not whatever pretrained/ holds.
-                let weights = try Pretraining.ensure(config, out: out)
+                let weights: String
+                if reportOnly {
+                    guard let p = Reproduction.existing(Pretraining.config(config), runIndex: 1, in: RunListing.scan(out).runs), p.state == .done else {
+                        print("\(name): no finished pre-training, left out")
+                        continue
+                    }
+                    weights = p.directory + "/checkpoint.safetensors"
+                } else {
+                    weights = try Pretraining.ensure(config, out: out)
+                }
                 config = try ConfigLoader.load(Presets.directory + "/transfer/\(name).yaml", overrides: sets + ["weights=\(weights)"])
             }
+            plannedRuns[name] = config.runs
             var runs: [RunListing] = []
             for k in 1...config.runs {
                 let label = "\(name) run \(k) of \(config.runs)"
                 let previous = Reproduction.existing(config, runIndex: k, in: RunListing.scan(out).runs)
                 if let p = previous, p.state == .done {
                     print("\(label): reusing \(p.directory)")
+                } else if reportOnly {
+                    print("\(label): not finished, left out")
+                    continue
                 } else {
                     print(previous.map { "\(label): resuming \($0.directory)" } ?? "\(label): training")
                     let run = try previous.map { try TrainingRun(resuming: $0.directory) } ?? TrainingRun(config: config, root: out, runIndex: k)
@@ -63,15 +79,17 @@ struct ReproduceCommand: ParsableCommand {
                     .orThrow(IOFailure(path: out, "the run of \(label) just made cannot be read back"))
                 runs.append(finished)
             }
-            if validationImages[name] == nil, let first = runs.first {
+            guard let first = runs.first else { continue }
+            if validationImages[name] == nil {
                 validationImages[name] = try TrainingRun.prepareData(first.manifest).validation.count
             }
             done.append((name, runs))
         }
         let fiveByTwo = try FiveByTwoRecord.read(FiveByTwoRecord.path(root: out, "vgg16-v2", "vgg16-v1"))
-        let command = (["workbench reproduce --profile \(profile)"] + (transfer ? ["--transfer"] : []) + (epochs.map { ["--epochs \($0)"] } ?? [])
+        let command = (["workbench reproduce --profile \(profile)"] + (transfer ? ["--transfer"] : []) + (reportOnly ? ["--report-only"] : [])
+                       + (epochs.map { ["--epochs \($0)"] } ?? [])
                        + (presets == Study.presets ? [] : ["--presets " + presets.joined(separator: " ")])).joined(separator: " ")
-        let report = ResultsReport(presets: done, fiveByTwo: fiveByTwo, validationImages: validationImages, command: command, transfer: transfer)
+        let report = ResultsReport(presets: done, fiveByTwo: fiveByTwo, validationImages: validationImages, command: command, transfer: transfer, plannedRuns: plannedRuns)
         let path = results ?? (transfer ? "experiments/RESULTS-transfer.md" : "experiments/RESULTS.md")
         try AtomicFile.write(try report.markdown(), to: path)
         print("wrote \(path)")

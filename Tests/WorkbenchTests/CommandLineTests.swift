@@ -92,6 +92,14 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(again.status, 0, again.stderr)
         XCTAssertTrue(again.stdout.contains("basic-cnn run 1 of 1: reusing \(out)/\(dir)"), again.stdout)
         XCTAssertEqual(try String(contentsOfFile: out + "/RESULTS.md", encoding: .utf8), report, "a second pass changes nothing")
+
+        // --report-only trains nothing and leaves out what has not finished.
+        let partial = try workbench(["reproduce", "--report-only", "--profile", "tiny", "--epochs", "2", "--presets", "basic-cnn", "vgg16-v2",
+                                     "--out", out, "--results", out + "/PARTIAL.md"])
+        XCTAssertEqual(partial.status, 0, partial.stderr)
+        XCTAssertTrue(partial.stdout.contains("vgg16-v2 run 1 of 2: not finished, left out") && !partial.stdout.contains("Epoch"), partial.stdout)
+        let partialReport = try String(contentsOfFile: out + "/PARTIAL.md", encoding: .utf8)
+        XCTAssertTrue(partialReport.contains("| | basic CNN |\n") && partialReport.contains("--report-only"), partialReport)
     }
 
     func testFiveByTwoCVTrainsTwentyFoldsRecordsThemAndReusesThem() throws {
