@@ -20,8 +20,15 @@ public enum Study {
 /// Which recorded runs a reproduction can reuse: a run of exactly this config
 /// and repeat index. A finished one is reused, an unfinished one resumed.
 public enum Reproduction {
+    /// How many repeats a config asks for is not part of what one repeat is:
+    /// run 1 of a `runs: 1` training is run 1 of the `runs: 2` preset.
     public static func existing(_ config: ExperimentConfig, runIndex: Int, in runs: [RunListing]) -> RunListing? {
-        let matching = runs.filter { $0.config == config && $0.manifest.runIndex == runIndex }
+        func single(_ c: ExperimentConfig) -> ExperimentConfig {
+            var c = c
+            c.runs = 1
+            return c
+        }
+        let matching = runs.filter { single($0.config) == single(config) && $0.manifest.runIndex == runIndex }
         return matching.first { $0.state == .done } ?? matching.max { $0.id < $1.id }
     }
 }

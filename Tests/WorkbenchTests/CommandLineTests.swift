@@ -75,6 +75,15 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(metrics.split(separator: "\n").count, 1 + 2 * 30, metrics)
     }
 
+    func testCtrlCStopsTheSecondRunOfARepeatedConfigToo() throws {
+        let out: String = runs
+        let args = ["train", "basic-cnn", "--profile", "tiny", "--epochs", "300", "--set", "runs=2", "--set", "optimizer.lr=0.001", "--out", out]
+        let r = try workbench(args, interruptAfter: "-basic-cnn-run2, ")
+        XCTAssertEqual(r.status, 130, r.stdout + r.stderr)
+        XCTAssertTrue(r.stderr.contains("stopping after this batch"), r.stderr)
+        XCTAssertTrue(r.stdout.contains("workbench train --resume") && r.stdout.contains("-basic-cnn-run2"), r.stdout)
+    }
+
     func testReproduceWritesTheReportAndReusesFinishedRuns() throws {
         let out: String = runs
         let args = ["reproduce", "--profile", "tiny", "--epochs", "2", "--presets", "basic-cnn", "--out", out, "--results", out + "/RESULTS.md"]
