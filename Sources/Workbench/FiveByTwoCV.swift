@@ -25,8 +25,8 @@ enum FiveByTwoCV {
                     config.split = .halves
                     config.seed = base.seed &+ UInt64(replication)
                     config.runs = 2
-                    print("5x2cv \(step)/20: \(names[side]), replication \(replication + 1), fold \(fold)")
-                    let run = try finishedRun(config, runIndex: fold, root: folder)
+                    let run = try HeadlessTraining.finished(config, runIndex: fold, root: folder,
+                                                            label: "5x2cv \(step)/20: \(names[side]), replication \(replication + 1), fold \(fold)")
                     guard let held = run.summary?.finalValidationAccuracy else {
                         throw IOFailure(path: run.directory, "has no validation accuracy to compare")
                     }
@@ -41,13 +41,5 @@ enum FiveByTwoCV {
                                      firstRuns: runIDs[0], secondRuns: runIDs[1])
         try record.write(to: FiveByTwoRecord.path(root: out, names[0], names[1]))
         return record
-    }
-
-    private static func finishedRun(_ config: ExperimentConfig, runIndex: Int, root: String) throws -> RunListing {
-        let previous = Reproduction.existing(config, runIndex: runIndex, in: RunListing.scan(root).runs)
-        if let p = previous, p.state == .done { return p }
-        let run = try previous.map { try TrainingRun(resuming: $0.directory) } ?? TrainingRun(config: config, root: root, runIndex: runIndex)
-        guard try HeadlessTraining.run(run).state == .done else { throw ExitCode(130) }
-        return try RunListing.load(run.record.directory)
     }
 }

@@ -52,14 +52,7 @@ enum Pretraining {
     /// Trains (or reuses, or resumes) the pre-training of `base`; returns its checkpoint.
     static func ensure(_ base: ExperimentConfig, out: String) throws -> String {
         let config = config(base)
-        let previous = Reproduction.existing(config, runIndex: 1, in: RunListing.scan(out).runs)
-        if let p = previous, p.state == .done {
-            print("pre-training of \(base.network.rawValue): reusing \(p.directory)")
-            return p.directory + "/checkpoint.safetensors"
-        }
-        print("pre-training \(base.network.rawValue) on " + config.data.task.classNames.joined(separator: ", "))
-        let run = try previous.map { try TrainingRun(resuming: $0.directory) } ?? TrainingRun(config: config, root: out)
-        guard try HeadlessTraining.run(run).state == .done else { throw ExitCode(130) }
-        return run.record.checkpointPath
+        return try HeadlessTraining.finished(config, runIndex: 1, root: out, label: "pre-training of \(base.network.rawValue) on "
+                                             + config.data.task.classNames.joined(separator: ", ")).directory + "/checkpoint.safetensors"
     }
 }

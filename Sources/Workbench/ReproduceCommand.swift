@@ -62,22 +62,15 @@ struct ReproduceCommand: ParsableCommand {
             var runs: [RunListing] = []
             for k in 1...config.runs {
                 let label = "\(name) run \(k) of \(config.runs)"
-                let previous = Reproduction.existing(config, runIndex: k, in: RunListing.scan(out).runs)
-                if let p = previous, p.state == .done {
-                    print("\(label): reusing \(p.directory)")
-                } else if reportOnly {
-                    print("\(label): not finished, left out")
+                if reportOnly {
+                    guard let p = Reproduction.existing(config, runIndex: k, in: RunListing.scan(out).runs), p.state == .done else {
+                        print("\(label): not finished, left out")
+                        continue
+                    }
+                    runs.append(p)
                     continue
-                } else {
-                    print(previous.map { "\(label): resuming \($0.directory)" } ?? "\(label): training")
-                    let run = try previous.map { try TrainingRun(resuming: $0.directory) } ?? TrainingRun(config: config, root: out, runIndex: k)
-                    let summary = try HeadlessTraining.run(run)
-                    guard summary.state == .done else { throw ExitCode(130) }
-                    if k == 1 { validationImages[name] = run.data.validation.count }
                 }
-                let finished = try Reproduction.existing(config, runIndex: k, in: RunListing.scan(out).runs)
-                    .orThrow(IOFailure(path: out, "the run of \(label) just made cannot be read back"))
-                runs.append(finished)
+                runs.append(try HeadlessTraining.finished(config, runIndex: k, root: out, label: label))
             }
             guard let first = runs.first else { continue }
             if validationImages[name] == nil {
@@ -93,12 +86,5 @@ struct ReproduceCommand: ParsableCommand {
         let path = results ?? (transfer ? "experiments/RESULTS-transfer.md" : "experiments/RESULTS.md")
         try AtomicFile.write(try report.markdown(), to: path)
         print("wrote \(path)")
-    }
-}
-
-extension Optional {
-    func orThrow(_ error: @autoclosure () -> Error) throws -> Wrapped {
-        guard let v = self else { throw error() }
-        return v
     }
 }
