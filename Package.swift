@@ -2,8 +2,14 @@
 import PackageDescription
 
 // Release builds of the numeric core drop exclusivity checks: the inner loops
-// run over unsafe buffers whose aliasing is managed by hand.
+// run over unsafe buffers whose aliasing is managed by hand. On x86-64 they
+// may use AVX2 and FMA (every x86 CPU since 2013): 8 floats per instruction
+// instead of baseline SSE2's 4.
+#if arch(x86_64)
+let numericFlags: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked", "-target-cpu", "haswell"])]
+#else
 let numericFlags: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked"])]
+#endif
 
 let package = Package(
     name: "FashionCNNWorkbench",

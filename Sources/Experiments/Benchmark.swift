@@ -54,13 +54,13 @@ public enum Benchmark {
         return Double(usage.ru_maxrss) / 1024
     }
 
-    private static func time(_ body: () -> Void) -> Double {
+    static func time(_ body: () -> Void) -> Double {
         let start = DispatchTime.now().uptimeNanoseconds
         body()
         return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
     }
 
-    private static func median<C: Collection>(_ xs: C) -> Double where C.Element == Double {
+    static func median<C: Collection>(_ xs: C) -> Double where C.Element == Double {
         let s = xs.sorted()
         return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
     }

@@ -24,12 +24,14 @@ public final class Adam: Optimizer {
         let t = Double(iterations)
         let alpha = Float(Double(learningRate) * (1 - pow(Double(beta2), t)).squareRoot() / (1 - pow(Double(beta1), t)))
         for p in parameters where p.isTrainable {
-            let w = p.value.pointer, g = p.gradient.pointer
+            let w = p.value.pointer, g = p.gradient.pointer, (beta1, beta2, epsilon) = (beta1, beta2, epsilon)
             let m = store.slot("m", for: p).pointer, v = store.slot("v", for: p).pointer
-            for i in 0..<p.value.count {
-                m[i] += (g[i] - m[i]) * (1 - beta1)
-                v[i] += (g[i] * g[i] - v[i]) * (1 - beta2)
-                w[i] -= alpha * m[i] / (v[i].squareRoot() + epsilon)
+            Parallel.chunks(p.value.count, minimumPerChunk: Parallel.elementwiseChunk) { r in
+                for i in r {
+                    m[i] += (g[i] - m[i]) * (1 - beta1)
+                    v[i] += (g[i] * g[i] - v[i]) * (1 - beta2)
+                    w[i] -= alpha * m[i] / (v[i].squareRoot() + epsilon)
+                }
             }
         }
     }

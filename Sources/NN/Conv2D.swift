@@ -1,6 +1,7 @@
 /// Keras `Conv2D`: kernel (kh, kw, cin, cout), bias (cout), optional fused ReLU.
 /// Forward: im2col, then bias pre-filled into the output and one sgemm with
-/// beta = 1. A 1x1 stride-1 convolution skips im2col: the input is the matrix.
+/// beta = 1. A 1x1 stride-1 convolution skips im2col: the input is the matrix;
+/// one with a short patch (a grayscale input layer) runs ShortPatchConvolution.
 public final class Conv2D: Layer {
     public let name: String
     public var kind: String { "Conv2D" }
@@ -39,30 +40,64 @@ public final class Conv2D: Layer {
         return Shape(g.batch, g.outH, g.outW, filters)
     }
 
+    /// How a window geometry is computed; see the types each names.
+    private enum Method {
+        case pointwise    // 1x1 stride 1: the input already is the GEMM's matrix
+        case shortPatch   // ShortPatchConvolution
+        case im2col
+    }
+
+    private func method(_ g: WindowGeometry) -> Method {
+        if g.isPointwise { return .pointwise }
+        return g.patchSize <= ShortPatchConvolution.longestPatch ? .shortPatch : .im2col
+    }
+
     public func forward(_ x: Tensor, mode: Mode) -> Tensor {
         let g = try! WindowGeometry(input: x.shape, kernel: kernelSize, strides: strides, padding: padding)
         geometry = g
         input = x
         let y = Tensor.reuse(output, as: Shape(g.batch, g.outH, g.outW, filters))
         output = y
-        let a: UnsafePointer<Float>
-        if g.isPointwise {
-            a = UnsafePointer(x.pointer)
-        } else {
-            let c = Tensor.reuse(col, as: Shape(g.outputPositions, g.patchSize))
-            col = c
+        switch method(g) {
+        case .shortPatch:
+            ShortPatchConvolution.forward(x.pointer, g, kernel: kernel.value.pointer, bias: bias.value.pointer,
+                                          filters: filters, relu: activation == .relu, into: y.pointer)
+            return y
+        case .pointwise:
+            gemmForward(a: x.pointer, g, into: y)
+        case .im2col:
+            let c = columns(g)
             Im2Col.im2col(x.pointer, g, into: c.pointer)
-            a = UnsafePointer(c.pointer)
+            gemmForward(a: c.pointer, g, into: y)
         }
-        for row in 0..<g.outputPositions {
-            (y.pointer + row * filters).update(from: bias.value.pointer, count: filters)
-        }
-        GEMM.sgemm(m: g.outputPositions, n: filters, k: g.patchSize, a: a, b: kernel.value.pointer, beta: 1, c: y.pointer)
         if activation == .relu { ReLU.apply(y.pointer, count: y.count) }
         return y
     }
 
+    /// y = bias + a * kernel: bias pre-filled, then one sgemm with beta = 1.
+    private func gemmForward(a: UnsafePointer<Float>, _ g: WindowGeometry, into y: Tensor) {
+        for row in 0..<g.outputPositions {
+            (y.pointer + row * filters).update(from: bias.value.pointer, count: filters)
+        }
+        GEMM.sgemm(m: g.outputPositions, n: filters, k: g.patchSize, a: a, b: kernel.value.pointer, beta: 1, c: y.pointer)
+    }
+
+    /// The (N*OH*OW, kh*kw*cin) column matrix: im2col's output, then dcol in backward.
+    private func columns(_ g: WindowGeometry) -> Tensor {
+        let c = Tensor.reuse(col, as: Shape(g.outputPositions, g.patchSize))
+        col = c
+        return c
+    }
+
     public func backward(_ dy: Tensor) -> Tensor {
+        backward(dy, inputGradient: true)!
+    }
+
+    public func backwardWithoutInputGradient(_ dy: Tensor) {
+        _ = backward(dy, inputGradient: false)
+    }
+
+    private func backward(_ dy: Tensor, inputGradient: Bool) -> Tensor? {
         guard let g = geometry, let x = input, let y = output else { preconditionFailure("\(name): backward before forward") }
         let grad: Tensor
         if activation == .relu {
@@ -73,24 +108,32 @@ public final class Conv2D: Layer {
             grad = dy
         }
         let m = g.outputPositions
+        let method = method(g)
         if !kernel.isFrozen {
-            for row in 0..<m {
-                let r = grad.pointer + row * filters
-                for f in 0..<filters { bias.gradient.pointer[f] += r[f] }
+            if method == .shortPatch {
+                ShortPatchConvolution.addKernelGradient(x.pointer, g, dz: grad.pointer, filters: filters,
+                                                        kernel: kernel.gradient.pointer, bias: bias.gradient.pointer)
+            } else {
+                for row in 0..<m {
+                    let r = grad.pointer + row * filters
+                    for f in 0..<filters { bias.gradient.pointer[f] += r[f] }
+                }
+                // dKernel += col^T * dz (the input is col for a pointwise convolution)
+                let a = method == .pointwise ? x.pointer : col!.pointer
+                GEMM.sgemm(transA: true, m: g.patchSize, n: filters, k: m, a: a, b: grad.pointer, beta: 1, c: kernel.gradient.pointer)
             }
-            let a = g.isPointwise ? x.pointer : col!.pointer
-            // dKernel += col^T * dz
-            GEMM.sgemm(transA: true, m: g.patchSize, n: filters, k: m, a: a, b: grad.pointer, beta: 1, c: kernel.gradient.pointer)
         }
+        guard inputGradient else { return nil }
         let inputGrad = Tensor.reuse(dx, as: x.shape)
         dx = inputGrad
-        if g.isPointwise {
+        if method == .pointwise {
             GEMM.sgemm(transB: true, m: m, n: g.patchSize, k: filters, a: grad.pointer, b: kernel.value.pointer, c: inputGrad.pointer)
         } else {
             // dcol = dz * kernel^T, written over col, which dKernel no longer needs.
-            GEMM.sgemm(transB: true, m: m, n: g.patchSize, k: filters, a: grad.pointer, b: kernel.value.pointer, c: col!.pointer)
+            let dcol = columns(g)
+            GEMM.sgemm(transB: true, m: m, n: g.patchSize, k: filters, a: grad.pointer, b: kernel.value.pointer, c: dcol.pointer)
             inputGrad.zero()
-            Im2Col.col2im(col!.pointer, g, into: inputGrad.pointer)
+            Im2Col.col2im(dcol.pointer, g, into: inputGrad.pointer)
         }
         return inputGrad
     }

@@ -41,6 +41,14 @@ public final class Dense: Layer {
     }
 
     public func backward(_ dy: Tensor) -> Tensor {
+        backward(dy, inputGradient: true)!
+    }
+
+    public func backwardWithoutInputGradient(_ dy: Tensor) {
+        _ = backward(dy, inputGradient: false)
+    }
+
+    private func backward(_ dy: Tensor, inputGradient: Bool) -> Tensor? {
         guard let x = input, let y = output else { preconditionFailure("\(name): backward before forward") }
         let n = x.shape[0]
         let grad: Tensor
@@ -58,6 +66,7 @@ public final class Dense: Layer {
             }
             GEMM.sgemm(transA: true, m: inputs, n: units, k: n, a: x.pointer, b: grad.pointer, beta: 1, c: kernel.gradient.pointer)
         }
+        guard inputGradient else { return nil }
         let g = Tensor.reuse(dx, as: x.shape)
         dx = g
         GEMM.sgemm(transB: true, m: n, n: inputs, k: units, a: grad.pointer, b: kernel.value.pointer, c: g.pointer)

@@ -1,5 +1,5 @@
-/// Keras `Flatten`: (N, H, W, C) to (N, H*W*C) in NHWC order. Copies rather
-/// than aliasing so that no two layers ever share an output buffer.
+/// Keras `Flatten`: (N, H, W, C) to (N, H*W*C) in NHWC order. Both passes
+/// return views, not copies: no layer mutates its input or output afterwards.
 public final class Flatten: Layer {
     public let name: String
     public var kind: String { "Flatten" }
@@ -15,17 +15,15 @@ public final class Flatten: Layer {
 
     public func forward(_ x: Tensor, mode: Mode) -> Tensor {
         inputShape = x.shape
-        let y = Tensor.reuse(output, as: try! outputShape(for: x.shape))
+        let y = Tensor.view(output, of: x, as: try! outputShape(for: x.shape))
         output = y
-        y.copy(from: x)
         return y
     }
 
     public func backward(_ dy: Tensor) -> Tensor {
         guard let shape = inputShape else { preconditionFailure("\(name): backward before forward") }
-        let g = Tensor.reuse(dx, as: shape)
+        let g = Tensor.view(dx, of: dy, as: shape)
         dx = g
-        g.copy(from: dy)
         return g
     }
 }

@@ -2,21 +2,44 @@ import CBLAS
 
 /// Row-major single-precision matrix products through OpenBLAS:
 /// C (m x n) = alpha * op(A) * op(B) + beta * C, op(A) is (m x k), op(B) (k x n).
+///
+/// OpenBLAS runs single-threaded; a big product is split into one block of C
+/// per worker (rows, or columns when C is wide and short) and the blocks run on
+/// `Parallel`'s workers. One pool for every parallel loop: OpenBLAS' own
+/// threads spin after each call and would fight im2col, pooling and the
+/// optimizer for the same two cores.
 public enum GEMM {
+    /// Products below this many multiply-adds run on the calling thread.
+    static let splitThreshold = 1 << 18
+
     public static func sgemm(
         transA: Bool = false, transB: Bool = false, m: Int, n: Int, k: Int,
         alpha: Float = 1, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
         beta: Float = 0, c: UnsafeMutablePointer<Float>
     ) {
+        let workers = Parallel.workers   // first use also makes OpenBLAS single-threaded
         guard m > 0, n > 0 else { return }
         guard k > 0 else {
             if beta == 0 { c.update(repeating: 0, count: m * n) }
             return
         }
-        cblas_sgemm(
-            CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
-            Int32(m), Int32(n), Int32(k), alpha,
-            a, Int32(transA ? m : k), b, Int32(transB ? k : n), beta, c, Int32(n))
+        let (lda, ldb, ldc) = (transA ? m : k, transB ? k : n, n)
+        func block(rows: Range<Int>, columns: Range<Int>) {
+            guard !rows.isEmpty, !columns.isEmpty else { return }
+            let aBlock = a + (transA ? rows.lowerBound : rows.lowerBound * lda)
+            let bBlock = b + (transB ? columns.lowerBound * ldb : columns.lowerBound)
+            cblas_sgemm(
+                CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
+                Int32(rows.count), Int32(columns.count), Int32(k), alpha,
+                aBlock, Int32(lda), bBlock, Int32(ldb), beta, c + rows.lowerBound * ldc + columns.lowerBound, Int32(ldc))
+        }
+        if m * n * k < splitThreshold || workers == 1 {
+            block(rows: 0..<m, columns: 0..<n)
+        } else if m >= n {
+            Parallel.chunks(m, minimumPerChunk: 8) { rows in block(rows: rows, columns: 0..<n) }
+        } else {
+            Parallel.chunks(n, minimumPerChunk: 8) { columns in block(rows: 0..<m, columns: columns) }
+        }
     }
 
     /// The triple loop `sgemm` must agree with (tests only; reference for the fast path).
@@ -38,9 +61,13 @@ public enum GEMM {
         }
     }
 
-    /// OpenBLAS' worker count; results are bit-identical only for the same count.
+    /// Workers for products and every other parallel loop; results are
+    /// bit-identical only for the same count.
     public static var threadCount: Int {
-        get { Int(openblas_get_num_threads()) }
-        set { openblas_set_num_threads(Int32(newValue)) }
+        get { Parallel.workers }
+        set {
+            openblas_set_num_threads(1)
+            Parallel.workers = max(1, newValue)
+        }
     }
 }

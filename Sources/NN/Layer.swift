@@ -21,6 +21,9 @@ public protocol Layer: AnyObject {
     func outputShape(for input: Shape) throws -> Shape
     func forward(_ x: Tensor, mode: Mode) -> Tensor   // x: (N, H, W, C) or (N, F)
     func backward(_ dy: Tensor) -> Tensor
+    /// `backward` for the lowest trained layer, whose input gradient nobody
+    /// reads: layers that can skip computing it (a whole GEMM) do.
+    func backwardWithoutInputGradient(_ dy: Tensor)
     /// In a stable order; their names are the checkpoint keys.
     var parameters: [Parameter] { get }
     /// Layers nested inside this one (residual blocks), for summaries.
@@ -28,6 +31,7 @@ public protocol Layer: AnyObject {
 }
 
 extension Layer {
+    public func backwardWithoutInputGradient(_ dy: Tensor) { _ = backward(dy) }
     public var parameters: [Parameter] { [] }
     public var sublayers: [Layer] { [] }
 }

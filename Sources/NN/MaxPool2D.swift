@@ -37,36 +37,80 @@ public final class MaxPool2D: Layer {
             argmax = .allocate(capacity: y.count)
             argmaxCapacity = y.count
         }
-        let idx = argmax!, c = g.channels
-        var o = 0
-        for n in 0..<g.batch {
-            for oh in 0..<g.outH {
-                for ow in 0..<g.outW {
-                    let first = ((n * g.inH + oh * g.strideH) * g.inW + ow * g.strideW) * c
-                    for ch in 0..<c {
-                        var best = first + ch
-                        for kh in 0..<g.kernelH {
-                            for kw in 0..<g.kernelW {
-                                let i = first + (kh * g.inW + kw) * c + ch
-                                if x.pointer[i] > x.pointer[best] { best = i }
-                            }
-                        }
-                        y.pointer[o + ch] = x.pointer[best]
-                        idx[o + ch] = Int32(best)
-                    }
-                    o += c
-                }
+        let idx = argmax!
+        // Rows of output (image, oh) in parallel: each reads its own windows and writes its own outputs.
+        Parallel.chunks(g.batch * g.outH, minimumPerChunk: 8) { rows in
+            if g.kernelH == 2 && g.kernelW == 2 && g.strideH == 2 && g.strideW == 2 {
+                Self.pool2x2(x.pointer, g, rows: rows, into: y.pointer, argmax: idx)
+            } else {
+                Self.pool(x.pointer, g, rows: rows, into: y.pointer, argmax: idx)
             }
         }
         return y
+    }
+
+    /// Any window and stride: the first maximum in (kh, kw) order wins, as in Keras.
+    private static func pool(_ x: UnsafePointer<Float>, _ g: WindowGeometry, rows: Range<Int>,
+                             into y: UnsafeMutablePointer<Float>, argmax idx: UnsafeMutablePointer<Int32>) {
+        let c = g.channels
+        for r in rows {
+            let (n, oh) = r.quotientAndRemainder(dividingBy: g.outH)
+            var o = r * g.outW * c
+            for ow in 0..<g.outW {
+                let first = ((n * g.inH + oh * g.strideH) * g.inW + ow * g.strideW) * c
+                for ch in 0..<c {
+                    var best = first + ch
+                    for kh in 0..<g.kernelH {
+                        for kw in 0..<g.kernelW {
+                            let i = first + (kh * g.inW + kw) * c + ch
+                            if x[i] > x[best] { best = i }
+                        }
+                    }
+                    y[o + ch] = x[best]
+                    idx[o + ch] = Int32(truncatingIfNeeded: best)
+                }
+                o += c
+            }
+        }
+    }
+
+    /// The networks' only pooling (2x2, stride 2): four contiguous channel runs
+    /// compared element-wise, a loop the compiler vectorises.
+    private static func pool2x2(_ x: UnsafePointer<Float>, _ g: WindowGeometry, rows: Range<Int>,
+                                into y: UnsafeMutablePointer<Float>, argmax idx: UnsafeMutablePointer<Int32>) {
+        let c = g.channels, rowStride = g.inW * c
+        for r in rows {
+            let (n, oh) = r.quotientAndRemainder(dividingBy: g.outH)
+            var o = r * g.outW * c
+            for ow in 0..<g.outW {
+                let topLeft = ((n * g.inH + 2 * oh) * g.inW + 2 * ow) * c
+                let a = x + topLeft, b = a + c, d = a + rowStride, e = d + c
+                let out = y + o, at = idx + o
+                for ch in 0..<c {
+                    var best = a[ch], offset: Int32 = 0
+                    if b[ch] > best { best = b[ch]; offset = Int32(truncatingIfNeeded: c) }
+                    if d[ch] > best { best = d[ch]; offset = Int32(truncatingIfNeeded: rowStride) }
+                    if e[ch] > best { best = e[ch]; offset = Int32(truncatingIfNeeded: rowStride + c) }
+                    out[ch] = best
+                    at[ch] = Int32(truncatingIfNeeded: topLeft + ch) + offset
+                }
+                o += c
+            }
+        }
     }
 
     public func backward(_ dy: Tensor) -> Tensor {
         guard let shape = inputShape, let idx = argmax else { preconditionFailure("\(name): backward before forward") }
         let g = Tensor.reuse(dx, as: shape)
         dx = g
-        g.zero()
-        for o in 0..<dy.count { g.pointer[Int(idx[o])] += dy.pointer[o] }
+        // Per image in parallel: its windows only route into its own input.
+        let (inPerImage, outPerImage) = (shape.count / shape[0], dy.count / shape[0])
+        Parallel.chunks(shape[0]) { images in
+            (g.pointer + images.lowerBound * inPerImage).update(repeating: 0, count: images.count * inPerImage)
+            for o in images.lowerBound * outPerImage..<images.upperBound * outPerImage {
+                g.pointer[Int(idx[o])] += dy.pointer[o]
+            }
+        }
         return g
     }
 }

@@ -1,15 +1,34 @@
+import CBLAS
 import Dispatch
 
-/// Splits 0..<count into one contiguous chunk per core and runs them at once.
+/// Splits 0..<count into one contiguous chunk per worker and runs them at once.
 /// Chunks never share output, so results do not depend on scheduling.
 enum Parallel {
-    static let cores = 2
+    /// Set through `GEMM.threadCount`; the machine's two cores by default.
+    nonisolated(unsafe) static var workers: Int = {
+        openblas_set_num_threads(1)   // GEMM splits products over these workers itself
+        return 2
+    }()
+    /// Element-wise passes (optimizer updates) split only above this many elements.
+    static let elementwiseChunk = 1 << 16
 
     static func chunks(_ count: Int, minimumPerChunk: Int = 1, _ body: (Range<Int>) -> Void) {
-        let n = min(cores, max(count / minimumPerChunk, 1))
-        guard n > 1 else { return body(0..<count) }
-        DispatchQueue.concurrentPerform(iterations: n) { i in
-            body(count * i / n..<count * (i + 1) / n)
+        indexedChunks(count, minimumPerChunk: minimumPerChunk) { _, range in body(range) }
+    }
+
+    /// As `chunks`, also passing the chunk's index (for per-chunk partial sums
+    /// that the caller then adds in index order, so results stay deterministic).
+    /// Returns the number of chunks used, at most `workers`.
+    @discardableResult
+    static func indexedChunks(_ count: Int, minimumPerChunk: Int = 1, _ body: (Int, Range<Int>) -> Void) -> Int {
+        let n = min(workers, max(count / minimumPerChunk, 1))
+        guard n > 1 else {
+            body(0, 0..<count)
+            return 1
         }
+        DispatchQueue.concurrentPerform(iterations: n) { i in
+            body(i, count * i / n..<count * (i + 1) / n)
+        }
+        return n
     }
 }

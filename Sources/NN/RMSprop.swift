@@ -20,11 +20,13 @@ public final class RMSprop: Optimizer {
     public func step(_ parameters: [Parameter]) {
         iterations += 1
         for p in parameters where p.isTrainable {
-            let w = p.value.pointer, g = p.gradient.pointer
+            let w = p.value.pointer, g = p.gradient.pointer, (lr, rho, epsilon) = (learningRate, rho, epsilon)
             let v = store.slot("velocity", for: p).pointer
-            for i in 0..<p.value.count {
-                v[i] = rho * v[i] + (1 - rho) * g[i] * g[i]
-                w[i] -= learningRate * g[i] / (v[i] + epsilon).squareRoot()
+            Parallel.chunks(p.value.count, minimumPerChunk: Parallel.elementwiseChunk) { r in
+                for i in r {
+                    v[i] = rho * v[i] + (1 - rho) * g[i] * g[i]
+                    w[i] -= lr * g[i] / (v[i] + epsilon).squareRoot()
+                }
             }
         }
     }

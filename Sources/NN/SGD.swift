@@ -18,14 +18,18 @@ public final class SGD: Optimizer {
     public func step(_ parameters: [Parameter]) {
         iterations += 1
         for p in parameters where p.isTrainable {
-            let w = p.value.pointer, g = p.gradient.pointer
+            let w = p.value.pointer, g = p.gradient.pointer, (lr, momentum) = (learningRate, momentum)
             if momentum == 0 {
-                for i in 0..<p.value.count { w[i] -= learningRate * g[i] }
+                Parallel.chunks(p.value.count, minimumPerChunk: Parallel.elementwiseChunk) { r in
+                    for i in r { w[i] -= lr * g[i] }
+                }
             } else {
                 let v = store.slot("momentum", for: p).pointer
-                for i in 0..<p.value.count {
-                    v[i] = momentum * v[i] - learningRate * g[i]
-                    w[i] += v[i]
+                Parallel.chunks(p.value.count, minimumPerChunk: Parallel.elementwiseChunk) { r in
+                    for i in r {
+                        v[i] = momentum * v[i] - lr * g[i]
+                        w[i] += v[i]
+                    }
                 }
             }
         }

@@ -29,6 +29,12 @@ public final class Sequential: Layer {
         layers[backwardStopsAt...].reversed().reduce(dy) { $1.backward($0) }
     }
 
+    /// What training calls: as `backward`, but the lowest layer run skips its input gradient.
+    public func backwardWithoutInputGradient(_ dy: Tensor) {
+        let lowest = layers[backwardStopsAt]
+        lowest.backwardWithoutInputGradient(layers[(backwardStopsAt + 1)...].reversed().reduce(dy) { $1.backward($0) })
+    }
+
     /// Every layer, depth first, with nested blocks expanded.
     public var allLayers: [Layer] {
         layers.flatMap { layer -> [Layer] in

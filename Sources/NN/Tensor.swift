@@ -5,12 +5,31 @@ public final class Tensor {
     public private(set) var shape: Shape
     public let capacity: Int
     public let pointer: UnsafeMutablePointer<Float>
+    /// Set for a view: the tensor whose memory it shares, kept alive by it.
+    public let base: Tensor?
 
     public init(shape: Shape) {
         self.shape = shape
         capacity = max(shape.count, 1)
         pointer = .allocate(capacity: capacity)
         pointer.initialize(repeating: 0, count: capacity)
+        base = nil
+    }
+
+    /// The memory of `tensor` under another shape of as many elements (what
+    /// Flatten returns instead of a copy).
+    public init(viewing tensor: Tensor, as shape: Shape) {
+        precondition(shape.count == tensor.count, "view \(tensor.shape) as \(shape)")
+        self.shape = shape
+        capacity = shape.count
+        pointer = tensor.pointer
+        base = tensor
+    }
+
+    /// `existing` if it is a view of `tensor` under `shape`, otherwise a new view.
+    public static func view(_ existing: Tensor?, of tensor: Tensor, as shape: Shape) -> Tensor {
+        if let v = existing, v.base === tensor, v.shape == shape { return v }
+        return Tensor(viewing: tensor, as: shape)
     }
 
     public convenience init(shape: Shape, values: [Float]) {
@@ -19,7 +38,7 @@ public final class Tensor {
         values.withUnsafeBufferPointer { pointer.update(from: $0.baseAddress!, count: values.count) }
     }
 
-    deinit { pointer.deallocate() }
+    deinit { if base == nil { pointer.deallocate() } }
 
     public var count: Int { shape.count }
     public var buffer: UnsafeMutableBufferPointer<Float> { .init(start: pointer, count: count) }

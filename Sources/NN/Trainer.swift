@@ -47,7 +47,7 @@ public final class Trainer {
             let logits = network.model.forward(x, mode: .training(rng))
             let (p, g) = lossBuffers(logits.shape)
             let l = loss.lossAndGradient(logits: logits, labels: labels, probabilities: p, gradient: g)
-            _ = network.model.backward(g)
+            network.model.backwardWithoutInputGradient(g)
             optimizer.step(network.model.parameters)
             lossSum += Double(l) * Double(labels.count)
             correct += countCorrect(p, labels)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Experiments
 import Foundation
+import NN
 
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -26,12 +27,23 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Also time one real epoch end to end on the report profile: data preparation, augmentation, training, validation, checkpoint.")
     var epoch = false
 
+    @Flag(help: "Instead of the summary, each layer's inference, forward and backward time and its share of a training step.")
+    var layers = false
+
     @Flag(help: .hidden)
     var child = false
 
     func run() throws {
         let names = presets.isEmpty ? Presets.all.filter { $0 != "vgg16-v3" } : presets   // v3 is v2's network
         setenv("OPENBLAS_NUM_THREADS", String(threads), 1)
+        if layers {
+            GEMM.threadCount = threads   // OpenBLAS read the variable above before it was set
+            for n in names {
+                print("\(n), batch \(batch):")
+                print(LayerProfile.table(try LayerProfile.measure(try ConfigLoader.load(Presets.path(for: n)), batch: batch, steps: steps)))
+            }
+            return
+        }
         if child {
             for n in names {
                 let r = try Benchmark.measure(try ConfigLoader.load(Presets.path(for: n)), batch: batch, steps: steps)

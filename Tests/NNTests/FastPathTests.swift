@@ -41,4 +41,74 @@ final class FastPathTests: XCTestCase {
         let second = conv.forward(x, mode: .inference)
         XCTAssertTrue(first === second)
     }
+
+    func testSplitSgemmMatchesTripleLoop() {
+        // Big enough to be split over the workers: by rows (m >= n) and by columns (m < n).
+        for (m, n, k) in [(300, 40, 70), (24, 500, 40)] {
+            for transA in [false, true] {
+                for transB in [false, true] {
+                    let a = GradientCheck.randomTensor(Shape(m * k), seed: 1), b = GradientCheck.randomTensor(Shape(k * n), seed: 2)
+                    let fast = GradientCheck.randomTensor(Shape(m * n), seed: 3), slow = Tensor(shape: Shape(m * n))
+                    slow.copy(from: fast)
+                    GEMM.sgemm(transA: transA, transB: transB, m: m, n: n, k: k, a: a.pointer, b: b.pointer, beta: 1, c: fast.pointer)
+                    GEMM.naive(transA: transA, transB: transB, m: m, n: n, k: k, a: a.pointer, b: b.pointer, beta: 1, c: slow.pointer)
+                    let worst = (0..<m * n).map { abs(fast.pointer[$0] - slow.pointer[$0]) }.max()!
+                    XCTAssertLessThan(worst, 1e-4, "\(m)x\(n)x\(k) transA \(transA) transB \(transB)")
+                }
+            }
+        }
+    }
+
+    /// The short-patch path (a grayscale input layer) against the direct loop and,
+    /// for the kernel gradient, against im2col + sgemm of a layer too wide for it:
+    /// 41 filters exercise the 32-wide, 8-wide and scalar parts.
+    func testShortPatchConvolutionMatchesReferences() {
+        for (cin, pad, relu) in [(1, Padding.same, true), (3, Padding.valid, false)] {
+            let conv = Conv2D(name: "c", inputChannels: cin, filters: 41, kernelSize: (3, 3), padding: pad, activation: relu ? .relu : .linear)
+            conv.kernel.value.copy(from: GradientCheck.randomTensor(conv.kernel.value.shape, seed: 4))
+            conv.bias.value.copy(from: GradientCheck.randomTensor(conv.bias.value.shape, seed: 5))
+            let x = GradientCheck.randomTensor(Shape(3, 7, 6, cin), seed: 6)
+            let y = conv.forward(x, mode: .inference)
+            let direct = DirectConvolution.forward(x, kernel: conv.kernel.value, bias: conv.bias.value, strides: (1, 1), padding: pad)
+            for i in 0..<direct.count {
+                XCTAssertEqual(y.pointer[i], relu ? max(direct.pointer[i], 0) : direct.pointer[i], accuracy: 1e-4, "cin \(cin) y[\(i)]")
+            }
+            let dy = GradientCheck.randomTensor(y.shape, seed: 7)
+            conv.backwardWithoutInputGradient(dy)
+
+            // The same gradient as dKernel = col^T * dz with the column matrix built by hand.
+            let g = try! WindowGeometry(input: x.shape, kernel: (3, 3), strides: (1, 1), padding: pad)
+            let col = Tensor(shape: Shape(g.outputPositions, g.patchSize)), dz = Tensor(shape: dy.shape)
+            Im2Col.im2col(x.pointer, g, into: col.pointer)
+            for i in 0..<dz.count { dz.pointer[i] = relu && y.pointer[i] <= 0 ? 0 : dy.pointer[i] }
+            let expected = Tensor(shape: conv.kernel.value.shape)
+            GEMM.naive(transA: true, m: g.patchSize, n: 41, k: g.outputPositions, a: col.pointer, b: dz.pointer, c: expected.pointer)
+            for i in 0..<expected.count {
+                XCTAssertEqual(conv.kernel.gradient.pointer[i], expected.pointer[i], accuracy: 1e-3, "cin \(cin) dkernel[\(i)]")
+            }
+            for f in 0..<41 {
+                let sum = (0..<g.outputPositions).reduce(Float(0)) { $0 + dz.pointer[$1 * 41 + f] }
+                XCTAssertEqual(conv.bias.gradient.pointer[f], sum, accuracy: 1e-3, "cin \(cin) dbias[\(f)]")
+            }
+        }
+    }
+
+    func testTrainingBackwardSkipsOnlyTheInputGradient() {
+        func twoLayers() -> Sequential {
+            let conv = Conv2D(name: "c", inputChannels: 2, filters: 3, kernelSize: (3, 3), padding: .same, activation: .relu)
+            conv.kernel.value.copy(from: GradientCheck.randomTensor(conv.kernel.value.shape, seed: 1))
+            let dense = Dense(name: "d", inputs: 5 * 5 * 3, units: 2)
+            dense.kernel.value.copy(from: GradientCheck.randomTensor(dense.kernel.value.shape, seed: 2))
+            return Sequential(name: "m", [conv, Flatten(name: "f"), dense])
+        }
+        let (full, training) = (twoLayers(), twoLayers())
+        let x = GradientCheck.randomTensor(Shape(2, 5, 5, 2), seed: 3), dy = GradientCheck.randomTensor(Shape(2, 2), seed: 4)
+        _ = full.forward(x, mode: .inference)
+        _ = full.backward(dy)
+        _ = training.forward(x, mode: .inference)
+        training.backwardWithoutInputGradient(dy)
+        for (p, q) in zip(full.parameters, training.parameters) {
+            XCTAssertEqual(p.gradient.values, q.gradient.values, p.name)
+        }
+    }
 }
