@@ -13,11 +13,12 @@ public final class BatchNorm: Layer {
     private var output: Tensor?
     private var dx: Tensor?
     private var usedBatchStatistics = false
-    // Per-channel scratch, (C) each, allocated once: the mean and 1 / sqrt(var + eps)
-    // used by the last forward, the batch variance, and sums for backward.
-    private var mean: [Float], invStd: [Float], variance: [Float]
-    private var sum: [Double], sumSquares: [Double]
-    private var sumDy: [Float], sumDyXhat: [Float]
+    // Per-channel scratch, allocated once: the mean and 1 / sqrt(var + eps) used
+    // by the last forward, the batch variance, and sums for backward.
+    private let mean: Tensor, invStd: Tensor, variance: Tensor, sumDy: Tensor, sumDyXhat: Tensor
+    // Per-worker partial sums (double precision for the statistics), added in worker order.
+    private let partialSums: UnsafeMutablePointer<Double>
+    private let partialGradientSums: Tensor
 
     public init(name: String, channels: Int, momentum: Float = 0.99, epsilon: Float = 1.001e-5) {
         self.name = name
@@ -29,10 +30,13 @@ public final class BatchNorm: Layer {
         movingVariance = Parameter(name: "\(name).moving_variance", shape: Shape(channels), role: .statistic)
         gamma.value.fill(1)
         movingVariance.value.fill(1)
-        let zeros = [Float](repeating: 0, count: channels)
-        (mean, invStd, variance, sumDy, sumDyXhat) = (zeros, zeros, zeros, zeros, zeros)
-        (sum, sumSquares) = ([Double](repeating: 0, count: channels), [Double](repeating: 0, count: channels))
+        (mean, invStd, variance) = (Tensor(shape: Shape(channels)), Tensor(shape: Shape(channels)), Tensor(shape: Shape(channels)))
+        (sumDy, sumDyXhat) = (Tensor(shape: Shape(channels)), Tensor(shape: Shape(channels)))
+        partialSums = .allocate(capacity: 2 * Parallel.maximumWorkers * channels)
+        partialGradientSums = Tensor(shape: Shape(2 * Parallel.maximumWorkers * channels))
     }
+
+    deinit { partialSums.deallocate() }
 
     public var parameters: [Parameter] { [gamma, beta, movingMean, movingVariance] }
     var channels: Int { gamma.value.count }
@@ -53,6 +57,7 @@ public final class BatchNorm: Layer {
         // A frozen batch norm runs as in inference, as Keras does for trainable=False.
         usedBatchStatistics = mode.isTraining && !gamma.isFrozen
         let mm = movingMean.value.pointer, mv = movingVariance.value.pointer
+        let (mean, invStd, variance, momentum, epsilon) = (mean.pointer, invStd.pointer, variance.pointer, momentum, epsilon)
         if usedBatchStatistics {
             computeBatchStatistics(x, rows: rows)
             for ch in 0..<c {
@@ -67,32 +72,39 @@ public final class BatchNorm: Layer {
             }
         }
         let g = gamma.value.pointer, b = beta.value.pointer
-        for r in 0..<rows {
-            let src = x.pointer + r * c, nx = xh.pointer + r * c, dst = y.pointer + r * c
-            for ch in 0..<c {
-                nx[ch] = (src[ch] - mean[ch]) * invStd[ch]
-                dst[ch] = nx[ch] * g[ch] + b[ch]
+        Parallel.chunks(rows, minimumPerChunk: 64) { range in
+            for r in range {
+                let src = x.pointer + r * c, nx = xh.pointer + r * c, dst = y.pointer + r * c
+                for ch in 0..<c {
+                    nx[ch] = (src[ch] - mean[ch]) * invStd[ch]
+                    dst[ch] = nx[ch] * g[ch] + b[ch]
+                }
             }
         }
         return y
     }
 
     private func computeBatchStatistics(_ x: Tensor, rows: Int) {
-        let c = channels
-        for ch in 0..<c { sum[ch] = 0; sumSquares[ch] = 0 }
-        for r in 0..<rows {
-            let src = x.pointer + r * c
-            for ch in 0..<c {
-                let v = Double(src[ch])
-                sum[ch] += v
-                sumSquares[ch] += v * v
+        let c = channels, partials = partialSums
+        let used = Parallel.indexedChunks(rows, minimumPerChunk: 64) { chunk, range in
+            let sum = partials + 2 * chunk * c, sumSquares = sum + c
+            sum.update(repeating: 0, count: 2 * c)
+            for r in range {
+                let src = x.pointer + r * c
+                for ch in 0..<c {
+                    let v = Double(src[ch])
+                    sum[ch] += v
+                    sumSquares[ch] += v * v
+                }
             }
         }
         // Var = E[x^2] - E[x]^2 in double precision: cancellation stays far below Float's resolution.
         for ch in 0..<c {
-            let m = sum[ch] / Double(rows)
-            mean[ch] = Float(m)
-            variance[ch] = Float(max(sumSquares[ch] / Double(rows) - m * m, 0))
+            var (s, s2) = (0.0, 0.0)
+            for chunk in 0..<used { (s, s2) = (s + partials[2 * chunk * c + ch], s2 + partials[(2 * chunk + 1) * c + ch]) }
+            let m = s / Double(rows)
+            mean.pointer[ch] = Float(m)
+            variance.pointer[ch] = Float(max(s2 / Double(rows) - m * m, 0))
         }
     }
 
@@ -101,13 +113,25 @@ public final class BatchNorm: Layer {
     /// statistics are constants and dx = gamma * invStd * dy.
     public func backward(_ dy: Tensor) -> Tensor {
         guard let xh = xhat else { preconditionFailure("\(name): backward before forward") }
-        let c = channels, rows = dy.count / c
-        for ch in 0..<c { sumDy[ch] = 0; sumDyXhat[ch] = 0 }
-        for r in 0..<rows {
-            let d = dy.pointer + r * c, nx = xh.pointer + r * c
+        let c = channels, rows = dy.count / c, partials = partialGradientSums.pointer
+        let (sumDy, sumDyXhat, invStd) = (sumDy.pointer, sumDyXhat.pointer, invStd.pointer)
+        let used = Parallel.indexedChunks(rows, minimumPerChunk: 64) { chunk, range in
+            let sd = partials + 2 * chunk * c, sdx = sd + c
+            sd.update(repeating: 0, count: 2 * c)
+            for r in range {
+                let d = dy.pointer + r * c, nx = xh.pointer + r * c
+                for ch in 0..<c {
+                    sd[ch] += d[ch]
+                    sdx[ch] += d[ch] * nx[ch]
+                }
+            }
+        }
+        sumDy.update(repeating: 0, count: c)
+        sumDyXhat.update(repeating: 0, count: c)
+        for chunk in 0..<used {
             for ch in 0..<c {
-                sumDy[ch] += d[ch]
-                sumDyXhat[ch] += d[ch] * nx[ch]
+                sumDy[ch] += partials[2 * chunk * c + ch]
+                sumDyXhat[ch] += partials[(2 * chunk + 1) * c + ch]
             }
         }
         for ch in 0..<c {
@@ -116,14 +140,15 @@ public final class BatchNorm: Layer {
         }
         let g = Tensor.reuse(dx, as: dy.shape)
         dx = g
-        let m = Float(rows), gm = gamma.value.pointer
-        for r in 0..<rows {
-            let d = dy.pointer + r * c, nx = xh.pointer + r * c, out = g.pointer + r * c
-            for ch in 0..<c {
-                let k = gm[ch] * invStd[ch]
-                out[ch] = usedBatchStatistics
-                    ? k / m * (m * d[ch] - sumDy[ch] - nx[ch] * sumDyXhat[ch])
-                    : k * d[ch]
+        let m = Float(rows), gm = gamma.value.pointer, batchStatistics = usedBatchStatistics
+        Parallel.chunks(rows, minimumPerChunk: 64) { range in
+            for r in range {
+                let d = dy.pointer + r * c, nx = xh.pointer + r * c, out = g.pointer + r * c
+                if batchStatistics {
+                    for ch in 0..<c { out[ch] = gm[ch] * invStd[ch] / m * (m * d[ch] - sumDy[ch] - nx[ch] * sumDyXhat[ch]) }
+                } else {
+                    for ch in 0..<c { out[ch] = gm[ch] * invStd[ch] * d[ch] }
+                }
             }
         }
         return g

@@ -1,7 +1,8 @@
 /// Keras `Conv2D`: kernel (kh, kw, cin, cout), bias (cout), optional fused ReLU.
 /// Forward: im2col, then bias pre-filled into the output and one sgemm with
 /// beta = 1. A 1x1 stride-1 convolution skips im2col: the input is the matrix;
-/// one with a short patch (a grayscale input layer) runs ShortPatchConvolution.
+/// one with a short patch (a grayscale input layer) runs ShortPatchConvolution,
+/// a 3x3 stride-1 one Winograd.
 public final class Conv2D: Layer {
     public let name: String
     public var kind: String { "Conv2D" }
@@ -44,12 +45,14 @@ public final class Conv2D: Layer {
     private enum Method {
         case pointwise    // 1x1 stride 1: the input already is the GEMM's matrix
         case shortPatch   // ShortPatchConvolution
+        case winograd     // Winograd, forward and input gradient; the kernel gradient via im2col
         case im2col
     }
 
     private func method(_ g: WindowGeometry) -> Method {
         if g.isPointwise { return .pointwise }
-        return g.patchSize <= ShortPatchConvolution.longestPatch ? .shortPatch : .im2col
+        if g.patchSize <= ShortPatchConvolution.longestPatch { return .shortPatch }
+        return Winograd.applies(to: g, filters: filters) ? .winograd : .im2col
     }
 
     public func forward(_ x: Tensor, mode: Mode) -> Tensor {
@@ -62,6 +65,10 @@ public final class Conv2D: Layer {
         case .shortPatch:
             ShortPatchConvolution.forward(x.pointer, g, kernel: kernel.value.pointer, bias: bias.value.pointer,
                                           filters: filters, relu: activation == .relu, into: y.pointer)
+            return y
+        case .winograd:
+            Winograd.forward(x.pointer, g, kernel: kernel.value.pointer, bias: bias.value.pointer,
+                             filters: filters, relu: activation == .relu, into: y.pointer)
             return y
         case .pointwise:
             gemmForward(a: x.pointer, g, into: y)
@@ -118,6 +125,7 @@ public final class Conv2D: Layer {
                     let r = grad.pointer + row * filters
                     for f in 0..<filters { bias.gradient.pointer[f] += r[f] }
                 }
+                if method == .winograd { Im2Col.im2col(x.pointer, g, into: columns(g).pointer) }
                 // dKernel += col^T * dz (the input is col for a pointwise convolution)
                 let a = method == .pointwise ? x.pointer : col!.pointer
                 GEMM.sgemm(transA: true, m: g.patchSize, n: filters, k: m, a: a, b: grad.pointer, beta: 1, c: kernel.gradient.pointer)
@@ -126,7 +134,9 @@ public final class Conv2D: Layer {
         guard inputGradient else { return nil }
         let inputGrad = Tensor.reuse(dx, as: x.shape)
         dx = inputGrad
-        if method == .pointwise {
+        if method == .winograd {
+            Winograd.inputGradient(grad.pointer, g, kernel: kernel.value.pointer, filters: filters, into: inputGrad.pointer)
+        } else if method == .pointwise {
             GEMM.sgemm(transB: true, m: m, n: g.patchSize, k: filters, a: grad.pointer, b: kernel.value.pointer, c: inputGrad.pointer)
         } else {
             // dcol = dz * kernel^T, written over col, which dKernel no longer needs.

@@ -9,13 +9,14 @@ import CBLAS
 /// threads spin after each call and would fight im2col, pooling and the
 /// optimizer for the same two cores.
 public enum GEMM {
-    /// Products below this many multiply-adds run on the calling thread.
+    /// Products below this many multiply-adds, or asked not to (already inside
+    /// a parallel loop), run on the calling thread.
     static let splitThreshold = 1 << 18
 
     public static func sgemm(
         transA: Bool = false, transB: Bool = false, m: Int, n: Int, k: Int,
         alpha: Float = 1, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
-        beta: Float = 0, c: UnsafeMutablePointer<Float>
+        beta: Float = 0, c: UnsafeMutablePointer<Float>, parallel: Bool = true
     ) {
         let workers = Parallel.workers   // first use also makes OpenBLAS single-threaded
         guard m > 0, n > 0 else { return }
@@ -33,7 +34,7 @@ public enum GEMM {
                 Int32(rows.count), Int32(columns.count), Int32(k), alpha,
                 aBlock, Int32(lda), bBlock, Int32(ldb), beta, c + rows.lowerBound * ldc + columns.lowerBound, Int32(ldc))
         }
-        if m * n * k < splitThreshold || workers == 1 {
+        if !parallel || m * n * k < splitThreshold || workers == 1 {
             block(rows: 0..<m, columns: 0..<n)
         } else if m >= n {
             Parallel.chunks(m, minimumPerChunk: 8) { rows in block(rows: rows, columns: 0..<n) }
@@ -67,7 +68,7 @@ public enum GEMM {
         get { Parallel.workers }
         set {
             openblas_set_num_threads(1)
-            Parallel.workers = max(1, newValue)
+            Parallel.workers = min(max(1, newValue), Parallel.maximumWorkers)
         }
     }
 }

@@ -111,4 +111,32 @@ final class FastPathTests: XCTestCase {
             XCTAssertEqual(p.gradient.values, q.gradient.values, p.name)
         }
     }
+
+    /// Winograd F(2x2, 3x3) against the direct loop (forward) and against the
+    /// im2col layer's input gradient: even and odd sizes, both paddings.
+    func testWinogradMatchesDirectConvolutionAndIm2colGradient() {
+        for (h, w, pad) in [(6, 8, Padding.same), (7, 5, Padding.same), (9, 7, Padding.valid)] {
+            let conv = Conv2D(name: "c", inputChannels: 16, filters: 24, kernelSize: (3, 3), padding: pad, activation: .relu)
+            conv.kernel.value.copy(from: GradientCheck.randomTensor(conv.kernel.value.shape, seed: 4))
+            conv.bias.value.copy(from: GradientCheck.randomTensor(conv.bias.value.shape, seed: 5))
+            let x = GradientCheck.randomTensor(Shape(2, h, w, 16), seed: 6)
+            let g = try! WindowGeometry(input: x.shape, kernel: (3, 3), strides: (1, 1), padding: pad)
+            XCTAssertTrue(Winograd.applies(to: g, filters: 24))
+            let y = conv.forward(x, mode: .inference)
+            let direct = DirectConvolution.forward(x, kernel: conv.kernel.value, bias: conv.bias.value, strides: (1, 1), padding: pad)
+            for i in 0..<direct.count {
+                XCTAssertEqual(y.pointer[i], max(direct.pointer[i], 0), accuracy: 1e-4, "\(h)x\(w) \(pad) y[\(i)]")
+            }
+            let dz = GradientCheck.randomTensor(y.shape, seed: 7)
+            let viaWinograd = Tensor(shape: x.shape)
+            Winograd.inputGradient(dz.pointer, g, kernel: conv.kernel.value.pointer, filters: 24, into: viaWinograd.pointer)
+            // dx = col2im(dz * kernel^T), the im2col layer's computation.
+            let dcol = Tensor(shape: Shape(g.outputPositions, g.patchSize)), expected = Tensor(shape: x.shape)
+            GEMM.naive(transB: true, m: g.outputPositions, n: g.patchSize, k: 24, a: dz.pointer, b: conv.kernel.value.pointer, c: dcol.pointer)
+            Im2Col.col2im(dcol.pointer, g, into: expected.pointer)
+            for i in 0..<expected.count {
+                XCTAssertEqual(viaWinograd.pointer[i], expected.pointer[i], accuracy: 1e-4, "\(h)x\(w) \(pad) dx[\(i)]")
+            }
+        }
+    }
 }

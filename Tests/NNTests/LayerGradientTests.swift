@@ -19,6 +19,11 @@ final class LayerGradientTests: XCTestCase {
         GradientCheck.check(initialized(Conv2D(name: "c", inputChannels: 3, filters: 4, kernelSize: (3, 3), padding: .same)), input: input(2, 5, 5, 3))
     }
 
+    func testConv2DWinograd() {
+        GradientCheck.check(initialized(Conv2D(name: "c", inputChannels: 8, filters: 8, kernelSize: (3, 3), padding: .same, activation: .relu)),
+                            input: input(1, 5, 4, 8))
+    }
+
     func testConv2DValidStride2() {
         GradientCheck.check(initialized(Conv2D(name: "c", inputChannels: 2, filters: 3, kernelSize: (3, 3), strides: (2, 2))), input: input(2, 7, 7, 2))
     }
