@@ -125,10 +125,13 @@ public final class Conv2D: Layer {
                     let r = grad.pointer + row * filters
                     for f in 0..<filters { bias.gradient.pointer[f] += r[f] }
                 }
-                if method == .winograd { Im2Col.im2col(x.pointer, g, into: columns(g).pointer) }
-                // dKernel += col^T * dz (the input is col for a pointwise convolution)
-                let a = method == .pointwise ? x.pointer : col!.pointer
-                GEMM.sgemm(transA: true, m: g.patchSize, n: filters, k: m, a: a, b: grad.pointer, beta: 1, c: kernel.gradient.pointer)
+                if method == .winograd {
+                    addKernelGradientInSlices(x, g, dz: grad)
+                } else {
+                    // dKernel += col^T * dz (the input is col for a pointwise convolution)
+                    let a = method == .pointwise ? x.pointer : col!.pointer
+                    GEMM.sgemm(transA: true, m: g.patchSize, n: filters, k: m, a: a, b: grad.pointer, beta: 1, c: kernel.gradient.pointer)
+                }
             }
         }
         guard inputGradient else { return nil }
@@ -147,4 +150,23 @@ public final class Conv2D: Layer {
         }
         return inputGrad
     }
+
+    /// dKernel += col^T * dz for a Winograd layer, whose forward made no column
+    /// matrix: unfolded a few images at a time into shared scratch, so no layer
+    /// keeps a column matrix between the passes.
+    private func addKernelGradientInSlices(_ x: Tensor, _ g: WindowGeometry, dz: Tensor) {
+        let rowsPerImage = g.outH * g.outW
+        let images = max(1, min(g.batch, Self.columnSliceFloats / (rowsPerImage * g.patchSize)))
+        Scratch.with(images * rowsPerImage * g.patchSize) { col in
+            for first in stride(from: 0, to: g.batch, by: images) {
+                let slice = first..<min(first + images, g.batch)
+                Im2Col.im2col(x.pointer, g, images: slice, into: col)
+                GEMM.sgemm(transA: true, m: g.patchSize, n: filters, k: slice.count * rowsPerImage, a: col,
+                           b: dz.pointer + first * rowsPerImage * filters, beta: 1, c: kernel.gradient.pointer)
+            }
+        }
+    }
+
+    /// Floats of column matrix unfolded at once for the kernel gradient (16 MiB).
+    static let columnSliceFloats = 1 << 22
 }

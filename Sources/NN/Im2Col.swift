@@ -5,7 +5,17 @@
 enum Im2Col {
     /// Images are unfolded in parallel: each writes its own rows of `col`.
     static func im2col(_ x: UnsafePointer<Float>, _ g: WindowGeometry, into col: UnsafeMutablePointer<Float>) {
-        Parallel.chunks(g.batch) { images in im2col(x, g, images: images, into: col) }
+        im2col(x, g, images: 0..<g.batch, into: col)
+    }
+
+    /// The rows of `images` only, written from the top of `col` (for work done
+    /// a few images at a time in a small buffer).
+    static func im2col(_ x: UnsafePointer<Float>, _ g: WindowGeometry, images: Range<Int>, into col: UnsafeMutablePointer<Float>) {
+        let rowsPerImage = g.outH * g.outW * g.patchSize
+        Parallel.chunks(images.count) { part in
+            unfold(x, g, images: part.lowerBound + images.lowerBound..<part.upperBound + images.lowerBound,
+                   into: col + part.lowerBound * rowsPerImage)
+        }
     }
 
     /// dx must be zeroed by the caller; overlapping windows add up. Parallel over
@@ -14,9 +24,10 @@ enum Im2Col {
         Parallel.chunks(g.batch) { images in col2im(col, g, images: images, into: dx) }
     }
 
-    private static func im2col(_ x: UnsafePointer<Float>, _ g: WindowGeometry, images: Range<Int>, into col: UnsafeMutablePointer<Float>) {
+    /// Writes the rows of `images` from `col` on.
+    private static func unfold(_ x: UnsafePointer<Float>, _ g: WindowGeometry, images: Range<Int>, into col: UnsafeMutablePointer<Float>) {
         let c = g.channels
-        var row = col + images.lowerBound * g.outH * g.outW * g.patchSize
+        var row = col
         for n in images {
             let image = x + n * g.inH * g.inW * c
             for oh in 0..<g.outH {

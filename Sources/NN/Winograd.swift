@@ -49,27 +49,42 @@ enum Winograd {
                                  into y: UnsafeMutablePointer<Float>) {
         // The layer's own (cin, cout) pair: in the flipped case these are swapped.
         let (kernelIn, kernelOut) = flipped ? (cout, cin) : (cin, cout)
-        let uSize = 16 * kernelIn * kernelOut, vSize = 16 * t.tiles * cin, mSize = 16 * t.tiles * cout
-        Scratch.with(uSize + vSize + mSize) { scratch in
+        // A few images at a time, so that the transformed tiles stay a small shared buffer.
+        let tilesPerImage = t.tilesH * t.tilesW
+        let images = max(1, min(t.batch, workingFloats / (16 * tilesPerImage * (cin + cout))))
+        let uSize = 16 * kernelIn * kernelOut, vSize = 16 * images * tilesPerImage * cin
+        Scratch.with(uSize + vSize + 16 * images * tilesPerImage * cout) { scratch in
             let u = scratch, v = scratch + uSize, m = v + vSize
             transformKernel(kernel, inputChannels: kernelIn, outputChannels: kernelOut, into: u)
-            transformInput(x, t, channels: cin, into: v)
-            Parallel.chunks(16) { positions in
-                for xi in positions {
-                    let a = v + xi * t.tiles * cin, c = m + xi * t.tiles * cout
-                    if flipped {
-                        // The flip maps position (i, j) to (pi(i), pi(j)), pi swapping 0 and 3 (G's rows
-                        // 1 and 2 are symmetric, 0 and 3 mirror each other); the channel swap is the transpose.
-                        func pi(_ k: Int) -> Int { k == 0 ? 3 : k == 3 ? 0 : k }
-                        let (i, j) = xi.quotientAndRemainder(dividingBy: 4)
-                        let b = u + (4 * pi(i) + pi(j)) * kernelIn * kernelOut
-                        GEMM.sgemm(transB: true, m: t.tiles, n: cout, k: cin, a: a, b: b, c: c, parallel: false)
-                    } else {
-                        GEMM.sgemm(m: t.tiles, n: cout, k: cin, a: a, b: u + xi * cin * cout, c: c, parallel: false)
-                    }
+            for first in stride(from: 0, to: t.batch, by: images) {
+                let part = Tiling(batch: min(images, t.batch - first), inH: t.inH, inW: t.inW, outH: t.outH, outW: t.outW,
+                                  padTop: t.padTop, padLeft: t.padLeft)
+                transformInput(x + first * t.inH * t.inW * cin, part, channels: cin, into: v)
+                multiply(v, u, part, inputChannels: cin, outputChannels: cout, flipped: flipped, into: m)
+                transformOutput(m, part, channels: cout, bias: bias, relu: relu, into: y + first * t.outH * t.outW * cout)
+            }
+        }
+    }
+
+    /// Floats of transformed tiles (input and output) held at once: 16 MiB.
+    static let workingFloats = 1 << 22
+
+    /// M[xi] = V[xi] U[xi] for the 16 positions, spread over the workers.
+    private static func multiply(_ v: UnsafePointer<Float>, _ u: UnsafePointer<Float>, _ t: Tiling, inputChannels cin: Int,
+                                 outputChannels cout: Int, flipped: Bool, into m: UnsafeMutablePointer<Float>) {
+        Parallel.chunks(16) { positions in
+            for xi in positions {
+                let a = v + xi * t.tiles * cin, c = m + xi * t.tiles * cout
+                if flipped {
+                    // The flip maps position (i, j) to (pi(i), pi(j)), pi swapping 0 and 3 (G's rows
+                    // 1 and 2 are symmetric, 0 and 3 mirror each other); the channel swap is the transpose.
+                    func pi(_ k: Int) -> Int { k == 0 ? 3 : k == 3 ? 0 : k }
+                    let (i, j) = xi.quotientAndRemainder(dividingBy: 4)
+                    GEMM.sgemm(transB: true, m: t.tiles, n: cout, k: cin, a: a, b: u + (4 * pi(i) + pi(j)) * cin * cout, c: c, parallel: false)
+                } else {
+                    GEMM.sgemm(m: t.tiles, n: cout, k: cin, a: a, b: u + xi * cin * cout, c: c, parallel: false)
                 }
             }
-            transformOutput(m, t, channels: cout, bias: bias, relu: relu, into: y)
         }
     }
 
