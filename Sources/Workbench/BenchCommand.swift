@@ -18,7 +18,7 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Timed steps per measurement (after 2 warm-up steps); the median is reported.")
     var steps = 7
 
-    @Option(help: "OpenBLAS threads.")
+    @Option(help: "Worker threads for matrix products and every other parallel loop.")
     var threads = 2
 
     @Flag(help: "One JSON object per preset per line.")
@@ -35,9 +35,8 @@ struct BenchCommand: ParsableCommand {
 
     func run() throws {
         let names = presets.isEmpty ? Presets.all.filter { $0 != "vgg16-v3" } : presets   // v3 is v2's network
-        setenv("OPENBLAS_NUM_THREADS", String(threads), 1)
+        GEMM.threadCount = threads
         if layers {
-            GEMM.threadCount = threads   // OpenBLAS read the variable above before it was set
             for n in names {
                 print("\(n), batch \(batch):")
                 print(LayerProfile.table(try LayerProfile.measure(try ConfigLoader.load(Presets.path(for: n)), batch: batch, steps: steps)))

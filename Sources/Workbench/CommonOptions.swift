@@ -19,7 +19,7 @@ struct ConfigOptions: ParsableArguments {
     @Option(help: "A folder of class sub-folders of PNG/JPEG images, instead of Fashion-MNIST.")
     var data: String?
 
-    @Option(help: "OpenBLAS threads (results are bit-identical only for the same count).")
+    @Option(help: "Worker threads for matrix products and every other parallel loop (results are bit-identical only for the same count).")
     var threads: Int = 2
 
     func load(_ nameOrPath: String) throws -> ExperimentConfig {

@@ -30,7 +30,7 @@ struct ReproduceCommand: ParsableCommand {
     @Option(help: "Where the report goes (default experiments/RESULTS.md, or RESULTS-transfer.md with --transfer).")
     var results: String?
 
-    @Option(help: "OpenBLAS threads.")
+    @Option(help: "Worker threads for matrix products and every other parallel loop.")
     var threads = 2
 
     @Flag(help: "Train nothing: write the report from the finished runs there are (a preset with fewer than its config asks says so).")

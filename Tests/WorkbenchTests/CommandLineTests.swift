@@ -60,6 +60,17 @@ final class CommandLineTests: XCTestCase {
         XCTAssertTrue(info.stdout.contains("test         600 (200 / 200 / 200)"), info.stdout)
     }
 
+    func testBenchLayersProfilesEveryLayerOfAStep() throws {
+        let r = try workbench(["bench", "--layers", "--preset", "basic-cnn", "--steps", "1", "--batch", "4"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let rows = r.stdout.split(separator: "\n").map(String.init)
+        for layer in ["conv2d ", "flatten ", "predictions ", "optimizer step"] {
+            XCTAssertTrue(rows.contains { $0.hasPrefix(layer) }, "no row for \(layer) in\n\(r.stdout)")
+        }
+        XCTAssertTrue(rows.contains { $0.hasPrefix("conv2d") && $0.contains("30x30x32") }, r.stdout)
+        XCTAssertTrue(rows.last?.hasPrefix("total: inference") == true, r.stdout)
+    }
+
     func testPipedTrainingPrintsOneCleanLinePerEpochAndCtrlCStopsResumably() throws {
         let out: String = runs
         let args = ["train", "basic-cnn", "--profile", "tiny", "--epochs", "30", "--set", "optimizer.lr=0.001", "--out", out]
