@@ -35,7 +35,7 @@ let package = Package(
         ]),
         .testTarget(name: "NNTests", dependencies: ["NN"], resources: [.copy("Fixtures")]),
         .testTarget(name: "DatasetTests", dependencies: ["Dataset"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Dataset"]),
+        .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Dataset"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ChartsTests", dependencies: ["Charts"]),
         // Drives the built binary (.build/release/workbench); ./test builds it first.
         .testTarget(name: "WorkbenchTests", dependencies: ["Workbench", "Experiments", "Dataset", "Charts"], exclude: ["Layouts"]),

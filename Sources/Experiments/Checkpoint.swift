@@ -55,24 +55,31 @@ public enum Checkpoint {
         return Position(epochsCompleted: epochs, learningRate: lr, dropout: dropout)
     }
 
-    /// Copies every model tensor of `path` whose name and shape the network has
-    /// (a head for another number of classes stays as initialised). Returns the
-    /// names loaded and those kept, with why; refuses a file that matches nothing.
+    /// Copies every model tensor of `path` (our safetensors checkpoint or a Keras
+    /// .h5 weights file) whose name and shape the network has (a head for another
+    /// number of classes stays as initialised; an RGB first layer is summed over
+    /// its colours for a grayscale network). Returns the names loaded and those
+    /// kept, with why; refuses a file that matches nothing.
     public static func loadWeights(_ path: String, into network: Network) throws -> (loaded: [String], kept: [String]) {
         guard let data = FileManager.default.contents(atPath: path) else { throw IOFailure(path: path, "cannot read the weights file") }
-        let (tensors, _) = try Safetensors.decode(data, file: path)
+        let tensors = KerasWeights.isHDF5(data)
+            ? try KerasWeights.tensors(data, file: path, for: network)
+            : try Safetensors.decode(data, file: path).tensors
         var loaded: [String] = [], kept: [String] = []
         for p in network.model.parameters {
             guard let t = tensors[p.name] else {
                 kept.append("\(p.name) (not in the file)")
                 continue
             }
-            guard t.shape == p.value.shape else {
+            if t.shape == p.value.shape {
+                p.value.copy(from: t)
+                loaded.append(p.name)
+            } else if let gray = KerasWeights.summedOverColour(t, to: p.value.shape) {
+                p.value.copy(from: gray)
+                loaded.append("\(p.name) (RGB kernel summed for grayscale)")
+            } else {
                 kept.append("\(p.name) (shape \(t.shape) in the file, \(p.value.shape) here)")
-                continue
             }
-            p.value.copy(from: t)
-            loaded.append(p.name)
         }
         guard !loaded.isEmpty else { throw IOFailure(path: path, "none of its tensors fits \(network.architecture.rawValue): wrong network?") }
         return (loaded, kept)

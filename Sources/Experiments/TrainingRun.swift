@@ -31,7 +31,9 @@ public final class TrainingRun {
         record.logEvent("created seed=\(trainingSeed) data=\(data.fingerprint) threads=\(manifest.blasThreads)")
         if let weights = config.weights {
             let (loaded, kept) = try Checkpoint.loadWeights(weights, into: trainer.network)
-            record.logEvent("weights: \(loaded.count) tensors from \(weights)" + (kept.isEmpty ? "" : "; kept as initialised: " + kept.joined(separator: ", ")))
+            let adapted = loaded.filter { $0.contains("(") }
+            record.logEvent("weights: \(loaded.count) tensors from \(weights)" + (adapted.isEmpty ? "" : " (" + adapted.joined(separator: ", ") + ")")
+                            + (kept.isEmpty ? "" : "; kept as initialised: " + kept.joined(separator: ", ")))
         }
         if let f = config.freeze {
             record.logEvent("frozen: " + (try trainer.network.freeze(names: f.layers, allButLast: f.allButLast)).joined(separator: ", "))
