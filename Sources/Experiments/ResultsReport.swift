@@ -157,9 +157,12 @@ public struct ResultsReport {
             for other in ["vgg16-v1", "vgg16-v3", "resnet50"] {
                 guard let o = byName[other], !o.isEmpty else { continue }
                 let (a, b) = (meanTest(v2), meanTest(o))
-                var line = "- Does VGG16 v2 beat \(display(other))? " + (a > b ? "Yes" : "No") + ", \(percent(a)) % against \(percent(b)) % mean test accuracy"
-                if let c = try? RunComparison.compare(v2[0].directory, o[0].directory) {
-                    line += String(format: "; McNemar p = %.3g (%@)", c.mcnemar.pValue, c.mcnemar.pValue < 0.05 ? "significant" : "not significant")
+                let p = (try? RunComparison.compare(v2[0].directory, o[0].directory))?.mcnemar.pValue
+                // "Yes" needs both a higher mean and a significant paired test.
+                let answer = a <= b ? "No" : p.map { $0 < 0.05 ? "Yes" : "Not clearly" } ?? "Higher, untested"
+                var line = "- Does VGG16 v2 beat \(display(other))? \(answer): \(percent(a)) % against \(percent(b)) % mean test accuracy"
+                if let p {
+                    line += String(format: "; McNemar on run 1 against run 1: p = %.3g (%@)", p, p < 0.05 ? "significant" : "not significant")
                 }
                 out.append(line + ".")
             }
