@@ -23,10 +23,10 @@ enum ShortPatchConvolution {
                             var (s0, s1, s2, s3) = (bias.load8(f), bias.load8(f &+ 8), bias.load8(f &+ 16), bias.load8(f &+ 24))
                             for t in 0..<count {
                                 let v = Float8(repeating: taps.values[t]), w = kernel + (taps.offsets[t] &* filters &+ f)
-                                s0 += v * w.load8(0)
-                                s1 += v * w.load8(8)
-                                s2 += v * w.load8(16)
-                                s3 += v * w.load8(24)
+                                s0 = s0.addingProduct(v, w.load8(0))
+                                s1 = s1.addingProduct(v, w.load8(8))
+                                s2 = s2.addingProduct(v, w.load8(16))
+                                s3 = s3.addingProduct(v, w.load8(24))
                             }
                             out.store8(s0, f)
                             out.store8(s1, f &+ 8)
@@ -36,7 +36,7 @@ enum ShortPatchConvolution {
                         }
                         for f in stride(from: f, to: blocks, by: 8) {
                             var sum = bias.load8(f)
-                            for t in 0..<count { sum += Float8(repeating: taps.values[t]) * kernel.load8(taps.offsets[t] &* filters &+ f) }
+                            for t in 0..<count { sum = sum.addingProduct(Float8(repeating: taps.values[t]), kernel.load8(taps.offsets[t] &* filters &+ f)) }
                             out.store8(sum, f)
                         }
                         for f in blocks..<filters {
@@ -72,7 +72,7 @@ enum ShortPatchConvolution {
                             biasSum.store8(biasSum.load8(f) + df, f)
                             for t in 0..<count {
                                 let at = taps.offsets[t] * filters + f
-                                sum.store8(sum.load8(at) + Float8(repeating: taps.values[t]) * df, at)
+                                sum.store8(sum.load8(at).addingProduct(Float8(repeating: taps.values[t]), df), at)
                             }
                         }
                         for f in blocks..<filters {
@@ -96,17 +96,30 @@ enum ShortPatchConvolution {
         let values: UnsafeMutablePointer<Float>
         let offsets: UnsafeMutablePointer<Int>
 
+        /// Where each patch element sits relative to the window's top-left input value.
+        let relative: UnsafeMutablePointer<Int>
+
         /// Fills the taps of output (row = n * outH + oh, column = ow); returns how many.
         @inline(__always)
         func gather(_ g: WindowGeometry, x: UnsafePointer<Float>, row r: Int, column ow: Int) -> Int {
             let (n, oh) = r.quotientAndRemainder(dividingBy: g.outH)
             let image = x + n * g.inH * g.inW * g.channels
+            let (top, left) = (oh * g.strideH - g.padTop, ow * g.strideW - g.padLeft)
+            if top >= 0 && top + g.kernelH <= g.inH && left >= 0 && left + g.kernelW <= g.inW {
+                // The whole window is inside the image (always, for 'valid' padding): no checks per tap.
+                let origin = image + (top * g.inW + left) * g.channels
+                for k in 0..<g.patchSize {
+                    values[k] = origin[relative[k]]
+                    offsets[k] = k
+                }
+                return g.patchSize
+            }
             var count = 0
             for kh in 0..<g.kernelH {
-                let ih = oh * g.strideH - g.padTop + kh
+                let ih = top + kh
                 guard ih >= 0 && ih < g.inH else { continue }
                 for kw in 0..<g.kernelW {
-                    let iw = ow * g.strideW - g.padLeft + kw
+                    let iw = left + kw
                     guard iw >= 0 && iw < g.inW else { continue }
                     let pixel = image + (ih * g.inW + iw) * g.channels, first = (kh * g.kernelW + kw) * g.channels
                     for ch in 0..<g.channels {
@@ -122,8 +135,16 @@ enum ShortPatchConvolution {
 
     private static func withTaps(_ g: WindowGeometry, _ body: (Taps) -> Void) {
         withUnsafeTemporaryAllocation(of: Float.self, capacity: g.patchSize) { values in
-            withUnsafeTemporaryAllocation(of: Int.self, capacity: g.patchSize) { offsets in
-                body(Taps(values: values.baseAddress!, offsets: offsets.baseAddress!))
+            withUnsafeTemporaryAllocation(of: Int.self, capacity: 2 * g.patchSize) { offsets in
+                let relative = offsets.baseAddress! + g.patchSize
+                for kh in 0..<g.kernelH {
+                    for kw in 0..<g.kernelW {
+                        for ch in 0..<g.channels {
+                            relative[(kh * g.kernelW + kw) * g.channels + ch] = (kh * g.inW + kw) * g.channels + ch
+                        }
+                    }
+                }
+                body(Taps(values: values.baseAddress!, offsets: offsets.baseAddress!, relative: relative))
             }
         }
     }
