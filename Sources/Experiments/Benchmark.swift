@@ -38,13 +38,24 @@ public enum Benchmark {
         Initializers.initialize(network.model, rng: rng)
         let trainer = Trainer(network: network, optimizer: config.optimizer.make())
         let source = RandomBatches(shape: network.inputShape.withBatch(batch), classes: network.classes, rng: rng)
-        let trainStep = median((0..<(steps + 2)).map { _ in time { _ = trainer.trainEpoch(source, rng: rng) } }.dropFirst(2))
-        let inferStep = median((0..<(steps + 2)).map { _ in time { _ = trainer.evaluate(source) } }.dropFirst(2))
+        let trainStep = secondsPerStep(samples: steps) { _ = trainer.trainEpoch(source, rng: rng) }
+        let inferStep = secondsPerStep(samples: steps) { _ = trainer.evaluate(source) }
         let flops = FLOPCount.forwardPerImage(network)
         return Result(preset: config.preset, batch: batch,
                       trainImagesPerSecond: Double(batch) / trainStep, inferImagesPerSecond: Double(batch) / inferStep,
                       trainGFLOPs: 3 * flops * Double(batch) / trainStep / 1e9, inferGFLOPs: flops * Double(batch) / inferStep / 1e9,
                       peakRSSMiB: peakRSSMiB())
+    }
+
+    /// 2 warm-up steps, then the median of `samples` samples, each timing as many
+    /// steps as fill `minimumSampleSeconds` (one step for the big networks,
+    /// hundreds for basic-cnn, whose single steps are scheduling noise). The
+    /// peer scripts measure the same way.
+    static func secondsPerStep(samples: Int, minimumSampleSeconds: Double = 0.2, _ step: () -> Void) -> Double {
+        step()
+        step()
+        let repeats = max(1, Int((minimumSampleSeconds / time(step)).rounded(.up)))
+        return median((0..<samples).map { _ in time { for _ in 0..<repeats { step() } } / Double(repeats) })
     }
 
     /// The process' peak resident set (Linux reports ru_maxrss in KiB).

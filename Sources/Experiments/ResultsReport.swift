@@ -66,8 +66,9 @@ public struct ResultsReport {
         (the `\(profile.rawValue)` profile: \(sizes)). The study scraped 224x224 colour images of its own.
         - Weights: \(transfer
             ? "VGG16 and ResNet50 start from our own pre-training of the same networks on the seven Fashion-MNIST classes the study does not use " +
-              "(`workbench pretrain`; T-shirt, trouser, coat, sandal, sneaker, bag, ankle boot), the offline stand-in for the study's ImageNet weights, " +
-              "with VGG16's base frozen but for its last 4 layers as in the study's code; the basic CNN trains from scratch."
+              "(`workbench pretrain`; T-shirt, trouser, coat, sandal, sneaker, bag, ankle boot), the offline stand-in for the study's ImageNet weights: " +
+              "one VGG16 base for v1, v2 and v3, pre-trained with v2's settings, and ResNet50 with its own; " +
+              "VGG16's base is frozen but for its last 4 layers as in the study's code; the basic CNN trains from scratch."
             : "every network here trains from scratch (Glorot-uniform kernels, zero biases); the study fine-tuned VGG16 and ResNet50 pre-trained on ImageNet, " +
               "which cannot be downloaded here (`workbench reproduce --transfer` starts them from our own pre-training instead).")
         - Intervals: ranges at 95 % are Student-t intervals of the mean over a preset's repeated runs (Wilson's for a preset with one run); \

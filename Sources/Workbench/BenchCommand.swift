@@ -15,7 +15,7 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Batch size.")
     var batch = 32
 
-    @Option(help: "Timed steps per measurement (after 2 warm-up steps); the median is reported.")
+    @Option(help: "Timed samples per measurement (after 2 warm-up steps), each of as many steps as last 0.2 s; the median is reported.")
     var steps = 7
 
     @Option(help: "Worker threads for matrix products and every other parallel loop.")

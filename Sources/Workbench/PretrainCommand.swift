@@ -40,6 +40,12 @@ enum Pretraining {
         "\(folder)/\(config.network.rawValue.hasPrefix("vgg16") ? "vgg16" : config.network.rawValue).safetensors"
     }
 
+    /// The preset whose settings pre-train the base `config` starts from: vgg16-v2
+    /// for every VGG16 preset (they share one conv base), else the preset itself.
+    static func sourcePreset(for config: ExperimentConfig) -> String {
+        config.network.rawValue.hasPrefix("vgg16") ? "vgg16-v2" : config.preset
+    }
+
     /// The pre-training config of `base`: its network and schedule on the other seven classes.
     static func config(_ base: ExperimentConfig) -> ExperimentConfig {
         var c = base

@@ -45,16 +45,19 @@ struct ReproduceCommand: ParsableCommand {
             if let e = epochs { sets.append("epochs=\(e)") }
             var config = try ConfigLoader.load(Presets.path(for: name), overrides: sets)
             if transfer && name != "basic-cnn" {
-                // This pre-training (same profile and epochs), not whatever pretrained/ holds.
+                // This pre-training (same profile and epochs), not whatever pretrained/ holds; one
+                // VGG16 base for the three VGG16 presets, trained with v2's settings (v1's Adam at
+                // 0.005 leaves VGG16 at chance from scratch, so its base would be no stand-in for ImageNet).
+                let source = try ConfigLoader.load(Presets.path(for: Pretraining.sourcePreset(for: config)), overrides: sets)
                 let weights: String
                 if reportOnly {
-                    guard let p = Reproduction.existing(Pretraining.config(config), runIndex: 1, in: RunListing.scan(out).runs), p.state == .done else {
+                    guard let p = Reproduction.existing(Pretraining.config(source), runIndex: 1, in: RunListing.scan(out).runs), p.state == .done else {
                         print("\(name): no finished pre-training, left out")
                         continue
                     }
                     weights = p.directory + "/checkpoint.safetensors"
                 } else {
-                    weights = try Pretraining.ensure(config, out: out)
+                    weights = try Pretraining.ensure(source, out: out)
                 }
                 config = try ConfigLoader.load(Presets.directory + "/transfer/\(name).yaml", overrides: sets + ["weights=\(weights)"])
             }

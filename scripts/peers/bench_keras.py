@@ -2,6 +2,7 @@
 keras.applications (weights=None: nothing is downloaded), measured as
 `workbench bench` measures ours. Prints one JSON line."""
 import json
+import math
 import os
 import resource
 import statistics
@@ -17,7 +18,7 @@ tf.config.threading.set_inter_op_parallelism_threads(1)
 import keras  # noqa: E402
 from keras import layers  # noqa: E402
 
-BATCH, STEPS = 32, 7
+BATCH, STEPS, MIN_SAMPLE_SECONDS = 32, 7, 0.2
 
 
 def build(preset):
@@ -43,12 +44,21 @@ def build(preset):
 
 
 def median_seconds(step):
-    times = []
-    for _ in range(STEPS + 2):
-        start = time.perf_counter()
+    """Seconds per step: 2 warm-up steps, then the median of STEPS samples, each
+    timing as many steps as fill MIN_SAMPLE_SECONDS (one step for the big
+    networks; hundreds for basic-cnn, whose single steps are scheduling noise)."""
+    for _ in range(2):
         step()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times[2:])
+    start = time.perf_counter()
+    step()
+    repeats = max(1, math.ceil(MIN_SAMPLE_SECONDS / (time.perf_counter() - start)))
+    times = []
+    for _ in range(STEPS):
+        start = time.perf_counter()
+        for _ in range(repeats):
+            step()
+        times.append((time.perf_counter() - start) / repeats)
+    return statistics.median(times)
 
 
 def main():

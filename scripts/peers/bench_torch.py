@@ -2,6 +2,7 @@
 `workbench bench` measures ours (batch 32, 32x32x1, 2 warm-up steps, median
 of 7 timed steps, training then inference). Prints one JSON line."""
 import json
+import math
 import resource
 import statistics
 import sys
@@ -12,7 +13,7 @@ import torch.nn as nn
 
 torch.set_num_threads(2)
 torch.manual_seed(1)
-BATCH, STEPS = 32, 7
+BATCH, STEPS, MIN_SAMPLE_SECONDS = 32, 7, 0.2
 
 
 def vgg16_base():
@@ -72,12 +73,21 @@ def build(preset):
 
 
 def median_seconds(step):
-    times = []
-    for _ in range(STEPS + 2):
-        start = time.perf_counter()
+    """Seconds per step: 2 warm-up steps, then the median of STEPS samples, each
+    timing as many steps as fill MIN_SAMPLE_SECONDS (one step for the big
+    networks; hundreds for basic-cnn, whose single steps are scheduling noise)."""
+    for _ in range(2):
         step()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times[2:])
+    start = time.perf_counter()
+    step()
+    repeats = max(1, math.ceil(MIN_SAMPLE_SECONDS / (time.perf_counter() - start)))
+    times = []
+    for _ in range(STEPS):
+        start = time.perf_counter()
+        for _ in range(repeats):
+            step()
+        times.append((time.perf_counter() - start) / repeats)
+    return statistics.median(times)
 
 
 def main():
