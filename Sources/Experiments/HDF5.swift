@@ -129,7 +129,7 @@ public struct HDF5File {
         var shape: [Int]?, type: ElementType?, layout: (address: Int, size: Int)?
         var attributes: [String: String] = [:]
         var children: [(String, Int)] = []
-        for (kind, start, length) in messages {
+        for (kind, start, _) in messages {
             var r = Reader(self, at: start, sizes: self)
             switch kind {
             case 0x0001: shape = try dataspace(&r)

@@ -21,7 +21,7 @@ enum Scratch {
 
     nonisolated(unsafe) private static var free: [Buffer] = []
     nonisolated(unsafe) private static var lock = pthread_mutex_t()
-    nonisolated(unsafe) private static let lockReady: Void = { pthread_mutex_init(&lock, nil) }()
+    private static let lockReady: Void = { pthread_mutex_init(&lock, nil) }()
 
     /// Runs `body` with `count` uninitialised floats, returned to the pool after.
     static func with<R>(_ count: Int, _ body: (UnsafeMutablePointer<Float>) -> R) -> R {
