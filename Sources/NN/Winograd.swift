@@ -94,30 +94,30 @@ enum Winograd {
         let tap = cin * cout   // distance between the kernel's (kh, kw) slices
         Parallel.chunks(cin, minimumPerChunk: 8) { channels in
             withVectors(21) { g in
-            let r = g + 9   // g: the 9 taps, r: 12 half-transformed values
-            for c in channels {
-                for f in stride(from: 0, to: cout, by: 8) {
-                    let base = c * cout + f
-                    for k in 0..<9 { g[k] = kernel.load8(k * tap + base) }
-                    // Rows: G applied along kh, for each kw.
-                    for kw in 0..<3 {
-                        let (g0, g1, g2) = (g[kw], g[3 + kw], g[6 + kw])
-                        r[kw] = g0
-                        r[3 + kw] = 0.5 * (g0 + g1 + g2)
-                        r[6 + kw] = 0.5 * (g0 - g1 + g2)
-                        r[9 + kw] = g2
-                    }
-                    // Columns: G applied along kw, for each transformed row i.
-                    for i in 0..<4 {
-                        let (h0, h1, h2) = (r[3 * i], r[3 * i + 1], r[3 * i + 2])
-                        let row = u + 4 * i * tap + base
-                        row.store8(h0, 0)
-                        row.store8(0.5 * (h0 + h1 + h2), tap)
-                        row.store8(0.5 * (h0 - h1 + h2), 2 * tap)
-                        row.store8(h2, 3 * tap)
+                let r = g + 9   // g: the 9 taps, r: 12 half-transformed values
+                for c in channels {
+                    for f in stride(from: 0, to: cout, by: 8) {
+                        let base = c * cout + f
+                        for k in 0..<9 { g[k] = kernel.load8(k * tap + base) }
+                        // Rows: G applied along kh, for each kw.
+                        for kw in 0..<3 {
+                            let (g0, g1, g2) = (g[kw], g[3 + kw], g[6 + kw])
+                            r[kw] = g0
+                            r[3 + kw] = 0.5 * (g0 + g1 + g2)
+                            r[6 + kw] = 0.5 * (g0 - g1 + g2)
+                            r[9 + kw] = g2
+                        }
+                        // Columns: G applied along kw, for each transformed row i.
+                        for i in 0..<4 {
+                            let (h0, h1, h2) = (r[3 * i], r[3 * i + 1], r[3 * i + 2])
+                            let row = u + 4 * i * tap + base
+                            row.store8(h0, 0)
+                            row.store8(0.5 * (h0 + h1 + h2), tap)
+                            row.store8(0.5 * (h0 - h1 + h2), 2 * tap)
+                            row.store8(h2, 3 * tap)
+                        }
                     }
                 }
-            }
             }
         }
     }
@@ -127,41 +127,41 @@ enum Winograd {
         let stride = t.tiles * channels   // between transformed positions
         Parallel.chunks(t.tiles, minimumPerChunk: 16) { tiles in
             withUnsafeTemporaryAllocation(of: UnsafePointer<Float>?.self, capacity: 16) { rowBuffer in
-            withVectors(32) { d in
-            let s = d + 16   // d: the 16 tile values, s: B^T d
-            let rows = rowBuffer.baseAddress!
-            for tile in tiles {
-                let (n, rest) = tile.quotientAndRemainder(dividingBy: t.tilesH * t.tilesW)
-                let (ty, tx) = rest.quotientAndRemainder(dividingBy: t.tilesW)
-                for i in 0..<4 {
-                    let ih = 2 * ty - t.padTop + i
-                    for j in 0..<4 {
-                        let iw = 2 * tx - t.padLeft + j
-                        rows[4 * i + j] = ih >= 0 && ih < t.inH && iw >= 0 && iw < t.inW
-                            ? x + ((n * t.inH + ih) * t.inW + iw) * channels : nil
+                withVectors(32) { d in
+                    let s = d + 16   // d: the 16 tile values, s: B^T d
+                    let rows = rowBuffer.baseAddress!
+                    for tile in tiles {
+                        let (n, rest) = tile.quotientAndRemainder(dividingBy: t.tilesH * t.tilesW)
+                        let (ty, tx) = rest.quotientAndRemainder(dividingBy: t.tilesW)
+                        for i in 0..<4 {
+                            let ih = 2 * ty - t.padTop + i
+                            for j in 0..<4 {
+                                let iw = 2 * tx - t.padLeft + j
+                                rows[4 * i + j] = ih >= 0 && ih < t.inH && iw >= 0 && iw < t.inW
+                                    ? x + ((n * t.inH + ih) * t.inW + iw) * channels : nil
+                            }
+                        }
+                        let out = v + tile * channels
+                        for c in Swift.stride(from: 0, to: channels, by: 8) {
+                            for k in 0..<16 { d[k] = rows[k]?.load8(c) ?? .zero }
+                            // B^T d: along the rows.
+                            for j in 0..<4 {
+                                s[j] = d[j] - d[8 + j]
+                                s[4 + j] = d[4 + j] + d[8 + j]
+                                s[8 + j] = d[8 + j] - d[4 + j]
+                                s[12 + j] = d[4 + j] - d[12 + j]
+                            }
+                            // (B^T d) B: along the columns.
+                            for i in 0..<4 {
+                                let r = 4 * i
+                                out.store8(s[r] - s[r + 2], (r) * stride + c)
+                                out.store8(s[r + 1] + s[r + 2], (r + 1) * stride + c)
+                                out.store8(s[r + 2] - s[r + 1], (r + 2) * stride + c)
+                                out.store8(s[r + 1] - s[r + 3], (r + 3) * stride + c)
+                            }
+                        }
                     }
                 }
-                let out = v + tile * channels
-                for c in Swift.stride(from: 0, to: channels, by: 8) {
-                    for k in 0..<16 { d[k] = rows[k]?.load8(c) ?? .zero }
-                    // B^T d: along the rows.
-                    for j in 0..<4 {
-                        s[j] = d[j] - d[8 + j]
-                        s[4 + j] = d[4 + j] + d[8 + j]
-                        s[8 + j] = d[8 + j] - d[4 + j]
-                        s[12 + j] = d[4 + j] - d[12 + j]
-                    }
-                    // (B^T d) B: along the columns.
-                    for i in 0..<4 {
-                        let r = 4 * i
-                        out.store8(s[r] - s[r + 2], (r) * stride + c)
-                        out.store8(s[r + 1] + s[r + 2], (r + 1) * stride + c)
-                        out.store8(s[r + 2] - s[r + 1], (r + 2) * stride + c)
-                        out.store8(s[r + 1] - s[r + 3], (r + 3) * stride + c)
-                    }
-                }
-            }
-            }
             }
         }
     }
@@ -172,31 +172,31 @@ enum Winograd {
         let stride = t.tiles * channels
         Parallel.chunks(t.tiles, minimumPerChunk: 16) { tiles in
             withVectors(8) { s in   // A^T m
-            for tile in tiles {
-                let (n, rest) = tile.quotientAndRemainder(dividingBy: t.tilesH * t.tilesW)
-                let (ty, tx) = rest.quotientAndRemainder(dividingBy: t.tilesW)
-                let input = m + tile * channels
-                for f in Swift.stride(from: 0, to: channels, by: 8) {
-                    // A^T m: two rows from four.
-                    for j in 0..<4 {
-                        let (m0, m1, m2, m3) = (input.load8(j * stride + f), input.load8((4 + j) * stride + f),
-                                                input.load8((8 + j) * stride + f), input.load8((12 + j) * stride + f))
-                        s[j] = m0 + m1 + m2
-                        s[4 + j] = m1 - m2 - m3
-                    }
-                    let b = bias?.load8(f) ?? .zero
-                    for i in 0..<2 {
-                        let oh = 2 * ty + i
-                        guard oh < t.outH else { continue }
-                        let r = 4 * i
-                        var pair = (s[r] + s[r + 1] + s[r + 2] + b, s[r + 1] - s[r + 2] - s[r + 3] + b)
-                        if relu { pair = (pair.0.replacing(with: 0, where: pair.0 .< 0), pair.1.replacing(with: 0, where: pair.1 .< 0)) }
-                        let row = y + ((n * t.outH + oh) * t.outW + 2 * tx) * channels + f
-                        row.store8(pair.0, 0)
-                        if 2 * tx + 1 < t.outW { row.store8(pair.1, channels) }
+                for tile in tiles {
+                    let (n, rest) = tile.quotientAndRemainder(dividingBy: t.tilesH * t.tilesW)
+                    let (ty, tx) = rest.quotientAndRemainder(dividingBy: t.tilesW)
+                    let input = m + tile * channels
+                    for f in Swift.stride(from: 0, to: channels, by: 8) {
+                        // A^T m: two rows from four.
+                        for j in 0..<4 {
+                            let (m0, m1, m2, m3) = (input.load8(j * stride + f), input.load8((4 + j) * stride + f),
+                                                    input.load8((8 + j) * stride + f), input.load8((12 + j) * stride + f))
+                            s[j] = m0 + m1 + m2
+                            s[4 + j] = m1 - m2 - m3
+                        }
+                        let b = bias?.load8(f) ?? .zero
+                        for i in 0..<2 {
+                            let oh = 2 * ty + i
+                            guard oh < t.outH else { continue }
+                            let r = 4 * i
+                            var pair = (s[r] + s[r + 1] + s[r + 2] + b, s[r + 1] - s[r + 2] - s[r + 3] + b)
+                            if relu { pair = (pair.0.replacing(with: 0, where: pair.0 .< 0), pair.1.replacing(with: 0, where: pair.1 .< 0)) }
+                            let row = y + ((n * t.outH + oh) * t.outW + 2 * tx) * channels + f
+                            row.store8(pair.0, 0)
+                            if 2 * tx + 1 < t.outW { row.store8(pair.1, channels) }
+                        }
                     }
                 }
-            }
             }
         }
     }
