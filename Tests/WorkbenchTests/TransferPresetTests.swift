@@ -35,4 +35,11 @@ final class TransferPresetTests: XCTestCase {
         XCTAssertEqual(pre.epochs, base.epochs)
         XCTAssertEqual(Pretraining.file(for: base), "pretrained/vgg16.safetensors")
     }
+
+    func testOneVGG16BaseIsPretrainedWithV2sSettingsForAllThreeVGG16Presets() throws {
+        for name in ["vgg16-v1", "vgg16-v2", "vgg16-v3"] {
+            XCTAssertEqual(Pretraining.sourcePreset(for: try ConfigLoader.load("\(root)/experiments/\(name).yaml")), "vgg16-v2", name)
+        }
+        XCTAssertEqual(Pretraining.sourcePreset(for: try ConfigLoader.load("\(root)/experiments/resnet50.yaml")), "resnet50")
+    }
 }
