@@ -160,7 +160,9 @@ public struct ResultsReport {
                 let (a, b) = (meanTest(v2), meanTest(o))
                 let p = (try? RunComparison.compare(v2[0].directory, o[0].directory))?.mcnemar.pValue
                 // "Yes" needs both a higher mean and a significant paired test.
-                let answer = a <= b ? "No" : p.map { $0 < 0.05 ? "Yes" : "Not clearly" } ?? "Higher, untested"
+                let significant = p.map { $0 < 0.05 }
+                let answer = a > b ? (significant.map { $0 ? "Yes" : "Not clearly" } ?? "Higher, untested")
+                                   : (significant == true ? "No, the other way round" : "No")
                 var line = "- Does VGG16 v2 beat \(display(other))? \(answer): \(percent(a)) % against \(percent(b)) % mean test accuracy"
                 if let p {
                     line += String(format: "; McNemar on run 1 against run 1: p = %.3g (%@)", p, p < 0.05 ? "significant" : "not significant")
