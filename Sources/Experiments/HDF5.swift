@@ -89,7 +89,7 @@ public struct HDF5File {
                     let body = m.position
                     m.skip(length)
                     if type == 0x10 {
-                        var c = Reader(self, at: body, sizes: self)
+                        var c = Reader(self, at: body)
                         let (at, size) = (try c.offset(), try c.length())
                         blocks.append((at + 4, size - 8))          // skip "OCHK", keep the checksum out
                     } else if type != 0 {
@@ -113,7 +113,7 @@ public struct HDF5File {
                 let body = m.position
                 m.skip(length)
                 if type == 0x10 {
-                    var c = Reader(self, at: body, sizes: self)
+                    var c = Reader(self, at: body)
                     blocks.append((try c.offset(), try c.length()))
                 } else if type != 0 {
                     found.append((type, body, length))
@@ -130,7 +130,7 @@ public struct HDF5File {
         var attributes: [String: String] = [:]
         var children: [(String, Int)] = []
         for (kind, start, _) in messages {
-            var r = Reader(self, at: start, sizes: self)
+            var r = Reader(self, at: start)
             switch kind {
             case 0x0001: shape = try dataspace(&r)
             case 0x0003: type = try elementType(&r)
@@ -157,7 +157,7 @@ public struct HDF5File {
 
     /// Links of an old-style group: a version 1 B-tree of symbol table nodes, names in a local heap.
     private func symbolTableLinks(btree: Int, heap: Int) throws -> [(String, Int)] {
-        var h = Reader(self, at: heap, sizes: self)
+        var h = Reader(self, at: heap)
         guard Array(try h.bytes(4)) == Array("HEAP".utf8) else { throw fail("no local heap at \(heap)") }
         h.skip(4)
         _ = try h.length(); _ = try h.length()
@@ -165,7 +165,7 @@ public struct HDF5File {
         var links: [(String, Int)] = []
         var pending = [btree]
         while let node = pending.popLast() {
-            var r = Reader(self, at: node, sizes: self)
+            var r = Reader(self, at: node)
             let tag = Array(try r.bytes(4))
             if tag == Array("SNOD".utf8) {
                 r.skip(2)
@@ -274,10 +274,10 @@ public struct HDF5File {
         let name = String(decoding: try r.bytes(nameSize).prefix { $0 != 0 }, as: UTF8.self)
         r.skip(padded(nameSize) - nameSize)
         let typeStart = r.position
-        var t = Reader(self, at: typeStart, sizes: self)
+        var t = Reader(self, at: typeStart)
         let type = try elementType(&t)
         r.skip(padded(typeSize))
-        var s = Reader(self, at: r.position, sizes: self)
+        var s = Reader(self, at: r.position)
         let shape = try dataspace(&s)
         r.skip(padded(spaceSize))
         guard shape.reduce(1, *) >= 1 else { return nil }
@@ -294,7 +294,7 @@ public struct HDF5File {
     }
 
     private func globalHeapString(collection: Int, index: Int) throws -> String {
-        var r = Reader(self, at: collection, sizes: self)
+        var r = Reader(self, at: collection)
         guard Array(try r.bytes(4)) == Array("GCOL".utf8) else { throw fail("no global heap at \(collection)") }
         r.skip(4)
         let end = collection + (try r.length())
@@ -321,18 +321,15 @@ public struct HDF5File {
     private struct Reader {
         let bytes: [UInt8], file: String
         var position: Int
-        var offsetSize = 8, lengthSize = 8
+        var offsetSize: Int, lengthSize: Int
 
+        /// Offsets and lengths as wide as the superblock says (8 bytes until it has been read).
         init(_ f: HDF5File, at position: Int) {
             bytes = f.bytes
             file = f.file
             self.position = position
-        }
-
-        init(_ f: HDF5File, at position: Int, sizes: HDF5File) {
-            self.init(f, at: position)
-            offsetSize = sizes.offsetSize
-            lengthSize = sizes.lengthSize
+            offsetSize = f.offsetSize
+            lengthSize = f.lengthSize
         }
 
         mutating func skip(_ n: Int) { position += n }

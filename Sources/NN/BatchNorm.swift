@@ -16,9 +16,6 @@ public final class BatchNorm: Layer {
     // Per-channel scratch, allocated once: the mean and 1 / sqrt(var + eps) used
     // by the last forward, the batch variance, and sums for backward.
     private let mean: Tensor, invStd: Tensor, variance: Tensor, sumDy: Tensor, sumDyXhat: Tensor
-    // Per-worker partial sums (double precision for the statistics), added in worker order.
-    private let partialSums: UnsafeMutablePointer<Double>
-    private let partialGradientSums: Tensor
 
     public init(name: String, channels: Int, momentum: Float = 0.99, epsilon: Float = 1.001e-5) {
         self.name = name
@@ -32,11 +29,7 @@ public final class BatchNorm: Layer {
         movingVariance.value.fill(1)
         (mean, invStd, variance) = (Tensor(shape: Shape(channels)), Tensor(shape: Shape(channels)), Tensor(shape: Shape(channels)))
         (sumDy, sumDyXhat) = (Tensor(shape: Shape(channels)), Tensor(shape: Shape(channels)))
-        partialSums = .allocate(capacity: 2 * Parallel.maximumWorkers * channels)
-        partialGradientSums = Tensor(shape: Shape(2 * Parallel.maximumWorkers * channels))
     }
-
-    deinit { partialSums.deallocate() }
 
     public var parameters: [Parameter] { [gamma, beta, movingMean, movingVariance] }
     var channels: Int { gamma.value.count }
@@ -84,27 +77,31 @@ public final class BatchNorm: Layer {
         return y
     }
 
+    /// Each worker sums its rows (in double precision) into a partial of its own; partials are added in worker order.
     private func computeBatchStatistics(_ x: Tensor, rows: Int) {
-        let c = channels, partials = partialSums
-        let used = Parallel.indexedChunks(rows, minimumPerChunk: 64) { chunk, range in
-            let sum = partials + 2 * chunk * c, sumSquares = sum + c
-            sum.update(repeating: 0, count: 2 * c)
-            for r in range {
-                let src = x.pointer + r * c
-                for ch in 0..<c {
-                    let v = Double(src[ch])
-                    sum[ch] += v
-                    sumSquares[ch] += v * v
+        let c = channels
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * Parallel.workers * c) { buffer in
+            let partials = buffer.baseAddress!
+            let used = Parallel.indexedChunks(rows, minimumPerChunk: 64) { chunk, range in
+                let sum = partials + 2 * chunk * c, sumSquares = sum + c
+                sum.initialize(repeating: 0, count: 2 * c)
+                for r in range {
+                    let src = x.pointer + r * c
+                    for ch in 0..<c {
+                        let v = Double(src[ch])
+                        sum[ch] += v
+                        sumSquares[ch] += v * v
+                    }
                 }
             }
-        }
-        // Var = E[x^2] - E[x]^2 in double precision: cancellation stays far below Float's resolution.
-        for ch in 0..<c {
-            var (s, s2) = (0.0, 0.0)
-            for chunk in 0..<used { (s, s2) = (s + partials[2 * chunk * c + ch], s2 + partials[(2 * chunk + 1) * c + ch]) }
-            let m = s / Double(rows)
-            mean.pointer[ch] = Float(m)
-            variance.pointer[ch] = Float(max(s2 / Double(rows) - m * m, 0))
+            // Var = E[x^2] - E[x]^2 in double precision: cancellation stays far below Float's resolution.
+            for ch in 0..<c {
+                var (s, s2) = (0.0, 0.0)
+                for chunk in 0..<used { (s, s2) = (s + partials[2 * chunk * c + ch], s2 + partials[(2 * chunk + 1) * c + ch]) }
+                let m = s / Double(rows)
+                mean.pointer[ch] = Float(m)
+                variance.pointer[ch] = Float(max(s2 / Double(rows) - m * m, 0))
+            }
         }
     }
 
@@ -113,25 +110,29 @@ public final class BatchNorm: Layer {
     /// statistics are constants and dx = gamma * invStd * dy.
     public func backward(_ dy: Tensor) -> Tensor {
         guard let xh = xhat else { preconditionFailure("\(name): backward before forward") }
-        let c = channels, rows = dy.count / c, partials = partialGradientSums.pointer
+        let c = channels, rows = dy.count / c
         let (sumDy, sumDyXhat, invStd) = (sumDy.pointer, sumDyXhat.pointer, invStd.pointer)
-        let used = Parallel.indexedChunks(rows, minimumPerChunk: 64) { chunk, range in
-            let sd = partials + 2 * chunk * c, sdx = sd + c
-            sd.update(repeating: 0, count: 2 * c)
-            for r in range {
-                let d = dy.pointer + r * c, nx = xh.pointer + r * c
-                for ch in 0..<c {
-                    sd[ch] += d[ch]
-                    sdx[ch] += d[ch] * nx[ch]
-                }
-            }
-        }
         sumDy.update(repeating: 0, count: c)
         sumDyXhat.update(repeating: 0, count: c)
-        for chunk in 0..<used {
-            for ch in 0..<c {
-                sumDy[ch] += partials[2 * chunk * c + ch]
-                sumDyXhat[ch] += partials[(2 * chunk + 1) * c + ch]
+        // Per-worker partial sums, added in worker order.
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: 2 * Parallel.workers * c) { buffer in
+            let partials = buffer.baseAddress!
+            let used = Parallel.indexedChunks(rows, minimumPerChunk: 64) { chunk, range in
+                let sd = partials + 2 * chunk * c, sdx = sd + c
+                sd.initialize(repeating: 0, count: 2 * c)
+                for r in range {
+                    let d = dy.pointer + r * c, nx = xh.pointer + r * c
+                    for ch in 0..<c {
+                        sd[ch] += d[ch]
+                        sdx[ch] += d[ch] * nx[ch]
+                    }
+                }
+            }
+            for chunk in 0..<used {
+                for ch in 0..<c {
+                    sumDy[ch] += partials[2 * chunk * c + ch]
+                    sumDyXhat[ch] += partials[(2 * chunk + 1) * c + ch]
+                }
             }
         }
         for ch in 0..<c {

@@ -68,7 +68,7 @@ public enum GEMM {
         get { Parallel.workers }
         set {
             openblas_set_num_threads(1)
-            Parallel.workers = min(max(1, newValue), Parallel.maximumWorkers)
+            Parallel.workers = max(1, newValue)
         }
     }
 }

@@ -9,8 +9,6 @@ enum Parallel {
         openblas_set_num_threads(1)   // GEMM splits products over these workers itself
         return 2
     }()
-    /// The most workers `GEMM.threadCount` allows; sizes per-worker partial buffers.
-    static let maximumWorkers = 64
     /// Element-wise passes (optimizer updates) split only above this many elements.
     static let elementwiseChunk = 1 << 16
 

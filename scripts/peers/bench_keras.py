@@ -2,12 +2,9 @@
 keras.applications (weights=None: nothing is downloaded), measured as
 `workbench bench` measures ours. Prints one JSON line."""
 import json
-import math
 import os
 import resource
-import statistics
 import sys
-import time
 
 os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 import numpy as np  # noqa: E402
@@ -18,7 +15,9 @@ tf.config.threading.set_inter_op_parallelism_threads(1)
 import keras  # noqa: E402
 from keras import layers  # noqa: E402
 
-BATCH, STEPS, MIN_SAMPLE_SECONDS = 32, 7, 0.2
+from timing import median_seconds  # noqa: E402
+
+BATCH = 32
 
 
 def build(preset):
@@ -42,23 +41,6 @@ def build(preset):
     x = layers.Dropout(0.5)(x)
     return keras.Model(inputs, layers.Dense(3, activation="softmax")(x)), keras.optimizers.RMSprop(2e-4)
 
-
-def median_seconds(step):
-    """Seconds per step: 2 warm-up steps, then the median of STEPS samples, each
-    timing as many steps as fill MIN_SAMPLE_SECONDS (one step for the big
-    networks; hundreds for basic-cnn, whose single steps are scheduling noise)."""
-    for _ in range(2):
-        step()
-    start = time.perf_counter()
-    step()
-    repeats = max(1, math.ceil(MIN_SAMPLE_SECONDS / (time.perf_counter() - start)))
-    times = []
-    for _ in range(STEPS):
-        start = time.perf_counter()
-        for _ in range(repeats):
-            step()
-        times.append((time.perf_counter() - start) / repeats)
-    return statistics.median(times)
 
 
 def main():

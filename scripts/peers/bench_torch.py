@@ -1,19 +1,18 @@
 """PyTorch side of scripts/bench-peers: one preset's network, measured as
-`workbench bench` measures ours (batch 32, 32x32x1, 2 warm-up steps, median
-of 7 timed steps, training then inference). Prints one JSON line."""
+`workbench bench` measures ours (batch 32, 32x32x1, timing.median_seconds,
+training then inference). Prints one JSON line."""
 import json
-import math
 import resource
-import statistics
 import sys
-import time
 
 import torch
 import torch.nn as nn
 
+from timing import median_seconds
+
 torch.set_num_threads(2)
 torch.manual_seed(1)
-BATCH, STEPS, MIN_SAMPLE_SECONDS = 32, 7, 0.2
+BATCH = 32
 
 
 def vgg16_base():
@@ -71,23 +70,6 @@ def build(preset):
         return nn.Sequential(*resnet50_base(), *head(2048)), lambda p: torch.optim.RMSprop(p, lr=2e-4, alpha=0.9, eps=1e-7)
     raise SystemExit(f"unknown preset {preset}")
 
-
-def median_seconds(step):
-    """Seconds per step: 2 warm-up steps, then the median of STEPS samples, each
-    timing as many steps as fill MIN_SAMPLE_SECONDS (one step for the big
-    networks; hundreds for basic-cnn, whose single steps are scheduling noise)."""
-    for _ in range(2):
-        step()
-    start = time.perf_counter()
-    step()
-    repeats = max(1, math.ceil(MIN_SAMPLE_SECONDS / (time.perf_counter() - start)))
-    times = []
-    for _ in range(STEPS):
-        start = time.perf_counter()
-        for _ in range(repeats):
-            step()
-        times.append((time.perf_counter() - start) / repeats)
-    return statistics.median(times)
 
 
 def main():
