@@ -55,6 +55,9 @@ public final class Conv2D: Layer {
         return Winograd.applies(to: g, filters: filters) ? .winograd : .im2col
     }
 
+    /// Whether this geometry runs ShortPatchConvolution (which ConvDenseInference fuses).
+    func takesShortPatch(_ g: WindowGeometry) -> Bool { method(g) == .shortPatch }
+
     public func forward(_ x: Tensor, mode: Mode) -> Tensor {
         let g = try! WindowGeometry(input: x.shape, kernel: kernelSize, strides: strides, padding: padding)
         geometry = g

@@ -41,3 +41,14 @@ struct WindowGeometry: Equatable {
     var patchSize: Int { kernelH * kernelW * channels }
     var isPointwise: Bool { kernelH == 1 && kernelW == 1 && strideH == 1 && strideW == 1 }
 }
+
+extension WindowGeometry {
+    /// The top-left input value of output (n, oh, ow)'s window in x (N, H, W, C),
+    /// or nil if the window overlaps the padding.
+    @inline(__always)
+    func interiorWindow(_ x: UnsafePointer<Float>, image n: Int, row oh: Int, column ow: Int) -> UnsafePointer<Float>? {
+        let (top, left) = (oh * strideH - padTop, ow * strideW - padLeft)
+        guard top >= 0 && top + kernelH <= inH && left >= 0 && left + kernelW <= inW else { return nil }
+        return x + ((n * inH + top) * inW + left) * channels
+    }
+}

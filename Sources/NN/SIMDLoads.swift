@@ -17,3 +17,8 @@ extension UnsafeMutablePointer where Pointee == Float {
         UnsafeMutableRawPointer(self + offset).storeBytes(of: v, as: Float8.self)
     }
 }
+
+extension SIMD8 where Scalar == Float {
+    /// max(x, 0) in each lane (the standard library's `pointwiseMax` is not inlined into hot loops).
+    @inline(__always) var rectified: Float8 { replacing(with: 0, where: self .< 0) }
+}

@@ -4,9 +4,15 @@ public final class Sequential: Layer {
     public var kind: String { "Sequential" }
     public let layers: [Layer]
 
+    /// Runs of layers that inference computes in one pass, by their first layer's index.
+    private let inferenceFusions: [Int: ConvDenseInference]
+
     public init(name: String, _ layers: [Layer]) {
         self.name = name
         self.layers = layers
+        var fusions: [Int: ConvDenseInference] = [:]
+        for i in layers.indices { fusions[i] = ConvDenseInference(layers[i...]) }
+        inferenceFusions = fusions
     }
 
     public var parameters: [Parameter] { layers.flatMap(\.parameters) }
@@ -17,7 +23,18 @@ public final class Sequential: Layer {
     }
 
     public func forward(_ x: Tensor, mode: Mode) -> Tensor {
-        layers.reduce(x) { $1.forward($0, mode: mode) }
+        if mode.isTraining || inferenceFusions.isEmpty { return layers.reduce(x) { $1.forward($0, mode: mode) } }
+        var h = x, i = 0
+        while i < layers.count {
+            if let fused = inferenceFusions[i]?.forward(h) {
+                h = fused
+                i += 3
+            } else {
+                h = layers[i].forward(h, mode: mode)
+                i += 1
+            }
+        }
+        return h
     }
 
     /// Layers below this index get no backward pass: nothing in them or under

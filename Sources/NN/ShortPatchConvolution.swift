@@ -11,38 +11,50 @@ enum ShortPatchConvolution {
     static func forward(_ x: UnsafePointer<Float>, _ g: WindowGeometry, kernel: UnsafePointer<Float>, bias: UnsafePointer<Float>,
                         filters: Int, relu: Bool, into y: UnsafeMutablePointer<Float>) {
         let blocks = filters / 8 * 8
+        let grayscale3x3 = GrayscaleWindow3x3.applies(to: g)
         Parallel.chunks(g.batch * g.outH, minimumPerChunk: 4) { rows in
             withTaps(g) { taps in
                 for r in rows {
+                    let (n, oh) = r.quotientAndRemainder(dividingBy: g.outH)
                     for ow in 0..<g.outW {
-                        let count = taps.gather(g, x: x, row: r, column: ow)
                         let out = y + (r * g.outW + ow) * filters
-                        // 32 filters at a time: four independent sums hide the adds' latency.
-                        var f = 0
-                        while f + 32 <= blocks {
-                            var (s0, s1, s2, s3) = (bias.load8(f), bias.load8(f &+ 8), bias.load8(f &+ 16), bias.load8(f &+ 24))
-                            for t in 0..<count {
-                                let v = Float8(repeating: taps.values[t]), w = kernel + (taps.offsets[t] &* filters &+ f)
-                                s0 = s0.addingProduct(v, w.load8(0))
-                                s1 = s1.addingProduct(v, w.load8(8))
-                                s2 = s2.addingProduct(v, w.load8(16))
-                                s3 = s3.addingProduct(v, w.load8(24))
+                        if grayscale3x3, let origin = g.interiorWindow(x, image: n, row: oh, column: ow) {
+                            var f = 0
+                            while f + 32 <= blocks {
+                                let (s0, s1, s2, s3) = GrayscaleWindow3x3.sums32(origin, width: g.inW, kernel: kernel, bias: bias, filters: filters, from: f)
+                                out.store8(s0, f)
+                                out.store8(s1, f &+ 8)
+                                out.store8(s2, f &+ 16)
+                                out.store8(s3, f &+ 24)
+                                f += 32
                             }
-                            out.store8(s0, f)
-                            out.store8(s1, f &+ 8)
-                            out.store8(s2, f &+ 16)
-                            out.store8(s3, f &+ 24)
-                            f += 32
-                        }
-                        for f in stride(from: f, to: blocks, by: 8) {
-                            var sum = bias.load8(f)
-                            for t in 0..<count { sum = sum.addingProduct(Float8(repeating: taps.values[t]), kernel.load8(taps.offsets[t] &* filters &+ f)) }
-                            out.store8(sum, f)
-                        }
-                        for f in blocks..<filters {
-                            var sum = bias[f]
-                            for t in 0..<count { sum += taps.values[t] * kernel[taps.offsets[t] * filters + f] }
-                            out[f] = sum
+                            for f in stride(from: f, to: blocks, by: 8) {
+                                out.store8(GrayscaleWindow3x3.sums8(origin, width: g.inW, kernel: kernel, bias: bias, filters: filters, from: f), f)
+                            }
+                            for f in blocks..<filters {
+                                var sum = bias[f]
+                                for t in 0..<9 { sum += origin[t / 3 * g.inW + t % 3] * kernel[t * filters + f] }
+                                out[f] = sum
+                            }
+                        } else {
+                            let count = taps.gather(g, x: x, row: r, column: ow)
+                            var f = 0
+                            while f + 32 <= blocks {
+                                let (s0, s1, s2, s3) = taps.sums32(count, kernel: kernel, bias: bias, filters: filters, from: f)
+                                out.store8(s0, f)
+                                out.store8(s1, f &+ 8)
+                                out.store8(s2, f &+ 16)
+                                out.store8(s3, f &+ 24)
+                                f += 32
+                            }
+                            for f in stride(from: f, to: blocks, by: 8) {
+                                out.store8(taps.sums8(count, kernel: kernel, bias: bias, filters: filters, from: f), f)
+                            }
+                            for f in blocks..<filters {
+                                var sum = bias[f]
+                                for t in 0..<count { sum += taps.values[t] * kernel[taps.offsets[t] * filters + f] }
+                                out[f] = sum
+                            }
                         }
                         if relu { for f in 0..<filters { out[f] = max(out[f], 0) } }
                     }
@@ -92,12 +104,35 @@ enum ShortPatchConvolution {
 
     /// One window's in-bounds input values and their positions in the
     /// (kh, kw, cin) patch; padding contributes nothing.
-    private struct Taps {
+    struct Taps {
         let values: UnsafeMutablePointer<Float>
         let offsets: UnsafeMutablePointer<Int>
 
         /// Where each patch element sits relative to the window's top-left input value.
         let relative: UnsafeMutablePointer<Int>
+
+        /// bias + taps x kernel for filters f..<f+32, in four independent sums that hide the adds' latency.
+        @inline(__always)
+        func sums32(_ count: Int, kernel: UnsafePointer<Float>, bias: UnsafePointer<Float>, filters: Int,
+                    from f: Int) -> (Float8, Float8, Float8, Float8) {
+            var (s0, s1, s2, s3) = (bias.load8(f), bias.load8(f &+ 8), bias.load8(f &+ 16), bias.load8(f &+ 24))
+            for t in 0..<count {
+                let v = Float8(repeating: values[t]), w = kernel + (offsets[t] &* filters &+ f)
+                s0 = s0.addingProduct(v, w.load8(0))
+                s1 = s1.addingProduct(v, w.load8(8))
+                s2 = s2.addingProduct(v, w.load8(16))
+                s3 = s3.addingProduct(v, w.load8(24))
+            }
+            return (s0, s1, s2, s3)
+        }
+
+        /// bias + taps x kernel for filters f..<f+8.
+        @inline(__always)
+        func sums8(_ count: Int, kernel: UnsafePointer<Float>, bias: UnsafePointer<Float>, filters: Int, from f: Int) -> Float8 {
+            var sum = bias.load8(f)
+            for t in 0..<count { sum = sum.addingProduct(Float8(repeating: values[t]), kernel.load8(offsets[t] &* filters &+ f)) }
+            return sum
+        }
 
         /// Fills the taps of output (row = n * outH + oh, column = ow); returns how many.
         @inline(__always)
@@ -133,7 +168,7 @@ enum ShortPatchConvolution {
         }
     }
 
-    private static func withTaps(_ g: WindowGeometry, _ body: (Taps) -> Void) {
+    static func withTaps(_ g: WindowGeometry, _ body: (Taps) -> Void) {
         withUnsafeTemporaryAllocation(of: Float.self, capacity: g.patchSize) { values in
             withUnsafeTemporaryAllocation(of: Int.self, capacity: 2 * g.patchSize) { offsets in
                 let relative = offsets.baseAddress! + g.patchSize

@@ -190,7 +190,7 @@ enum Winograd {
                             guard oh < t.outH else { continue }
                             let r = 4 * i
                             var pair = (s[r] + s[r + 1] + s[r + 2] + b, s[r + 1] - s[r + 2] - s[r + 3] + b)
-                            if relu { pair = (pair.0.replacing(with: 0, where: pair.0 .< 0), pair.1.replacing(with: 0, where: pair.1 .< 0)) }
+                            if relu { pair = (pair.0.rectified, pair.1.rectified) }
                             let row = y + ((n * t.outH + oh) * t.outW + 2 * tx) * channels + f
                             row.store8(pair.0, 0)
                             if 2 * tx + 1 < t.outW { row.store8(pair.1, channels) }

@@ -63,13 +63,15 @@ final class FastPathTests: XCTestCase {
     /// for the kernel gradient, against im2col + sgemm of a layer too wide for it:
     /// 41 filters exercise the 32-wide, 8-wide and scalar parts.
     func testShortPatchConvolutionMatchesReferences() {
-        for (cin, pad, relu) in [(1, Padding.same, true), (3, Padding.valid, false)] {
-            let conv = Conv2D(name: "c", inputChannels: cin, filters: 41, kernelSize: (3, 3), padding: pad, activation: relu ? .relu : .linear)
+        // Grayscale 3x3 windows (interior and border, strides 1 and 2) and the general taps path.
+        for (cin, pad, relu, strides) in [(1, Padding.same, true, (1, 1)), (1, .same, false, (2, 2)), (3, .valid, false, (1, 1))] {
+            let conv = Conv2D(name: "c", inputChannels: cin, filters: 41, kernelSize: (3, 3), strides: strides, padding: pad,
+                              activation: relu ? .relu : .linear)
             conv.kernel.value.copy(from: GradientCheck.randomTensor(conv.kernel.value.shape, seed: 4))
             conv.bias.value.copy(from: GradientCheck.randomTensor(conv.bias.value.shape, seed: 5))
             let x = GradientCheck.randomTensor(Shape(3, 7, 6, cin), seed: 6)
             let y = conv.forward(x, mode: .inference)
-            let direct = DirectConvolution.forward(x, kernel: conv.kernel.value, bias: conv.bias.value, strides: (1, 1), padding: pad)
+            let direct = DirectConvolution.forward(x, kernel: conv.kernel.value, bias: conv.bias.value, strides: strides, padding: pad)
             for i in 0..<direct.count {
                 XCTAssertEqual(y.pointer[i], relu ? max(direct.pointer[i], 0) : direct.pointer[i], accuracy: 1e-4, "cin \(cin) y[\(i)]")
             }
@@ -77,7 +79,7 @@ final class FastPathTests: XCTestCase {
             conv.backwardWithoutInputGradient(dy)
 
             // The same gradient as dKernel = col^T * dz with the column matrix built by hand.
-            let g = try! WindowGeometry(input: x.shape, kernel: (3, 3), strides: (1, 1), padding: pad)
+            let g = try! WindowGeometry(input: x.shape, kernel: (3, 3), strides: strides, padding: pad)
             let col = Tensor(shape: Shape(g.outputPositions, g.patchSize)), dz = Tensor(shape: dy.shape)
             Im2Col.im2col(x.pointer, g, into: col.pointer)
             for i in 0..<dz.count { dz.pointer[i] = relu && y.pointer[i] <= 0 ? 0 : dy.pointer[i] }
@@ -89,6 +91,33 @@ final class FastPathTests: XCTestCase {
             for f in 0..<41 {
                 let sum = (0..<g.outputPositions).reduce(Float(0)) { $0 + dz.pointer[$1 * 41 + f] }
                 XCTAssertEqual(conv.bias.gradient.pointer[f], sum, accuracy: 1e-3, "cin \(cin) dbias[\(f)]")
+            }
+        }
+    }
+
+    func testFusedConvDenseInferenceMatchesLayerByLayer() {
+        // (size, cin, filters, strides, padding, dense activation, units): 1-2 blocks of 32 filters, 1-5 units, borders, strides.
+        let cases: [(Int, Int, Int, (Int, Int), Padding, Activation, Int)] = [
+            (8, 1, 32, (1, 1), .valid, .linear, 3), (7, 1, 64, (1, 1), .same, .relu, 5), (9, 2, 32, (2, 2), .same, .linear, 4),
+            (6, 1, 24, (1, 1), .valid, .linear, 3),   // 24 filters: no fused pass, the layers run one by one
+        ]
+        for (size, cin, filters, s, pad, activation, units) in cases {
+            let conv = Conv2D(name: "c", inputChannels: cin, filters: filters, kernelSize: (3, 3), strides: s, padding: pad, activation: .relu)
+            let x = GradientCheck.randomTensor(Shape(3, size, size, cin), seed: 6)
+            let flat = try! Flatten(name: "f").outputShape(for: conv.outputShape(for: x.shape))[1]
+            let dense = Dense(name: "d", inputs: flat, units: units, activation: activation)
+            for (i, p) in (conv.parameters + dense.parameters).enumerated() {
+                p.value.copy(from: GradientCheck.randomTensor(p.value.shape, seed: UInt64(10 + i)))
+            }
+            let model = Sequential(name: "m", [conv, Flatten(name: "f"), dense])
+            let layered = dense.forward(Flatten(name: "f").forward(conv.forward(x, mode: .inference), mode: .inference), mode: .inference)
+            let expected = Array(UnsafeBufferPointer(start: layered.pointer, count: layered.count))
+            let fused = ConvDenseInference([conv, Flatten(name: "f"), dense])!.forward(x)
+            XCTAssertEqual(fused == nil, filters % 32 != 0, "\(filters) filters")
+            let y = model.forward(x, mode: .inference)
+            XCTAssertEqual(y.shape, layered.shape)
+            for i in expected.indices {
+                XCTAssertEqual(y.pointer[i], expected[i], accuracy: 1e-4 * max(1, abs(expected[i])), "\(size) \(filters) \(pad)")
             }
         }
     }
