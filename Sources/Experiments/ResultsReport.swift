@@ -132,8 +132,12 @@ public struct ResultsReport {
             md.append("")
         }
 
-        md += ["## Dietterich's 5x2cv paired t-test: VGG16 v2 against v1", ""]
+        md += ["## Dietterich's 5x2cv paired t-test: VGG16 v2 against v1" + (transfer ? ", both from scratch" : ""), ""]
         if let f = fiveByTwo {
+            if transfer {
+                md += ["This is the from-scratch presets' test, the one `workbench compare --5x2cv vgg16-v2 vgg16-v1` records; "
+                       + "the transfer variants have not been put through it.", ""]
+            }
             md.append(f.verdict + ".")
             md.append("")
             md.append("Runs (\(f.first)): " + f.firstRuns.map { "`\($0)`" }.joined(separator: ", ") + ".")
@@ -179,7 +183,7 @@ public struct ResultsReport {
                                 100 * share, percent(m.accuracy), basic.id))
         }
         if let f = fiveByTwo {
-            out.append("- Is VGG16 v2 against v1 significant under 5x2cv? " + (f.pValue < 0.05 ? "Yes" : "No") + String(format: " (p = %.3g).", f.pValue))
+            out.append("- Is VGG16 v2 against v1" + (transfer ? ", both from scratch," : "") + " significant under 5x2cv? " + (f.pValue < 0.05 ? "Yes" : "No") + String(format: " (p = %.3g).", f.pValue))
         } else {
             out.append("- The 5x2cv test of VGG16 v2 against v1 has not been run, so that question stays open here.")
         }
