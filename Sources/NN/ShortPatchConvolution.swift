@@ -7,54 +7,46 @@ enum ShortPatchConvolution {
     /// Patches up to this length take this path (im2col + sgemm wins beyond).
     static let longestPatch = 32
 
-    /// y (N, OH, OW, filters) = bias + conv(x), ReLU applied when asked.
+    /// y (N, OH, OW, filters) = bias + conv(x), ReLU applied when asked. A 3x3
+    /// grayscale window inside the image is read straight from it (no taps).
     static func forward(_ x: UnsafePointer<Float>, _ g: WindowGeometry, kernel: UnsafePointer<Float>, bias: UnsafePointer<Float>,
                         filters: Int, relu: Bool, into y: UnsafeMutablePointer<Float>) {
         let blocks = filters / 8 * 8
-        let grayscale3x3 = GrayscaleWindow3x3.applies(to: g)
+        let grayscale3x3 = GrayscaleWindow3x3.applies(to: g) && blocks == filters
         Parallel.chunks(g.batch * g.outH, minimumPerChunk: 4) { rows in
             withTaps(g) { taps in
                 for r in rows {
                     let (n, oh) = r.quotientAndRemainder(dividingBy: g.outH)
                     for ow in 0..<g.outW {
                         let out = y + (r * g.outW + ow) * filters
-                        if grayscale3x3, let origin = g.interiorWindow(x, image: n, row: oh, column: ow) {
-                            var f = 0
-                            while f + 32 <= blocks {
-                                let (s0, s1, s2, s3) = GrayscaleWindow3x3.sums32(origin, width: g.inW, kernel: kernel, bias: bias, filters: filters, from: f)
-                                out.store8(s0, f)
-                                out.store8(s1, f &+ 8)
-                                out.store8(s2, f &+ 16)
-                                out.store8(s3, f &+ 24)
-                                f += 32
+                        let origin = grayscale3x3 ? g.interiorWindow(x, image: n, row: oh, column: ow) : nil
+                        let count = origin == nil ? taps.gather(g, x: x, row: r, column: ow) : 0
+                        var f = 0
+                        while f + 32 <= blocks {
+                            var (s0, s1, s2, s3): (Float8, Float8, Float8, Float8)
+                            if let origin {
+                                (s0, s1, s2, s3) = GrayscaleWindow3x3.sums32(origin, width: g.inW, kernel: kernel, bias: bias, filters: filters, from: f)
+                            } else {
+                                (s0, s1, s2, s3) = taps.sums32(count, kernel: kernel, bias: bias, filters: filters, from: f)
                             }
-                            for f in stride(from: f, to: blocks, by: 8) {
+                            out.store8(s0, f)
+                            out.store8(s1, f &+ 8)
+                            out.store8(s2, f &+ 16)
+                            out.store8(s3, f &+ 24)
+                            f += 32
+                        }
+                        for f in stride(from: f, to: blocks, by: 8) {
+                            if let origin {
                                 out.store8(GrayscaleWindow3x3.sums8(origin, width: g.inW, kernel: kernel, bias: bias, filters: filters, from: f), f)
-                            }
-                            for f in blocks..<filters {
-                                var sum = bias[f]
-                                for t in 0..<9 { sum += origin[t / 3 * g.inW + t % 3] * kernel[t * filters + f] }
-                                out[f] = sum
-                            }
-                        } else {
-                            let count = taps.gather(g, x: x, row: r, column: ow)
-                            var f = 0
-                            while f + 32 <= blocks {
-                                let (s0, s1, s2, s3) = taps.sums32(count, kernel: kernel, bias: bias, filters: filters, from: f)
-                                out.store8(s0, f)
-                                out.store8(s1, f &+ 8)
-                                out.store8(s2, f &+ 16)
-                                out.store8(s3, f &+ 24)
-                                f += 32
-                            }
-                            for f in stride(from: f, to: blocks, by: 8) {
+                            } else {
                                 out.store8(taps.sums8(count, kernel: kernel, bias: bias, filters: filters, from: f), f)
                             }
-                            for f in blocks..<filters {
-                                var sum = bias[f]
-                                for t in 0..<count { sum += taps.values[t] * kernel[taps.offsets[t] * filters + f] }
-                                out[f] = sum
-                            }
+                        }
+                        // Filters past the last vector of eight: only on the taps path.
+                        for f in blocks..<filters {
+                            var sum = bias[f]
+                            for t in 0..<count { sum += taps.values[t] * kernel[taps.offsets[t] * filters + f] }
+                            out[f] = sum
                         }
                         if relu { for f in 0..<filters { out[f] = max(out[f], 0) } }
                     }
