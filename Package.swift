@@ -2,14 +2,22 @@
 import PackageDescription
 
 // Release builds of the numeric core drop exclusivity checks: the inner loops
-// run over unsafe buffers whose aliasing is managed by hand. On x86-64 they
-// may use AVX2 and FMA (every x86 CPU since 2013): 8 floats per instruction
-// instead of baseline SSE2's 4.
-#if arch(x86_64)
-let numericFlags: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked", "-target-cpu", "haswell"])]
-#else
+// run over unsafe buffers whose aliasing is managed by hand.
 let numericFlags: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked"])]
-#endif
+
+// The hot kernels are one set of sources (Sources/Kernels, linked into each
+// target below) compiled once per instruction set; NN picks one at run time
+// by the CPU's features (Sources/NN/Kernels.swift). Everything else is built
+// for baseline x86-64, so no CPU is handed an instruction it lacks.
+func kernels(_ name: String, cpu: String?) -> Target {
+    #if arch(x86_64)
+    let flags = cpu.map { ["-target-cpu", $0] } ?? []
+    #else
+    let flags: [String] = []   // elsewhere the variants are the same code; only baseline is ever picked
+    #endif
+    return .target(name: name, dependencies: ["KernelShapes"],
+                   swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"] + flags)])
+}
 
 let package = Package(
     name: "FashionCNNWorkbench",
@@ -25,7 +33,13 @@ let package = Package(
         .systemLibrary(name: "CPNG", path: "Sources/CPNG"),
         .target(name: "CJPEG", linkerSettings: [.linkedLibrary("jpeg")]),
         .systemLibrary(name: "CNCurses", path: "Sources/CNCurses"),
-        .target(name: "NN", dependencies: ["CBLAS"], swiftSettings: numericFlags),
+        .systemLibrary(name: "CCPUID", path: "Sources/CCPUID"),
+        .target(name: "KernelShapes", swiftSettings: numericFlags),
+        kernels("KernelsBaseline", cpu: nil),
+        kernels("KernelsAVX2", cpu: "haswell"),
+        kernels("KernelsAVX512", cpu: "skylake-avx512"),
+        .target(name: "NN", dependencies: ["CBLAS", "CCPUID", "KernelShapes", "KernelsBaseline", "KernelsAVX2", "KernelsAVX512"],
+                swiftSettings: numericFlags),
         .target(name: "Dataset", dependencies: ["CZlib", "CPNG", "CJPEG"], swiftSettings: numericFlags),
         .target(name: "Experiments", dependencies: ["NN", "Dataset", "Yams"]),
         .target(name: "Charts"),
@@ -33,7 +47,7 @@ let package = Package(
             "Experiments", "NN", "Dataset", "Charts", "CNCurses",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .testTarget(name: "NNTests", dependencies: ["NN"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "NNTests", dependencies: ["NN", "KernelShapes"], resources: [.copy("Fixtures")]),
         .testTarget(name: "DatasetTests", dependencies: ["Dataset"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Dataset"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ChartsTests", dependencies: ["Charts"]),

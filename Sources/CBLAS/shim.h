@@ -1,3 +1,4 @@
-// OpenBLAS' CBLAS interface (Debian: libopenblas-dev), including
-// openblas_set_num_threads.
+// OpenBLAS' CBLAS declarations (Debian: libopenblas-dev), for the types and
+// constants only: the library itself is loaded at run time (Sources/NN/BLAS.swift),
+// after its kernels are chosen, so it is not linked.
 #include <cblas.h>

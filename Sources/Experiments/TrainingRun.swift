@@ -19,7 +19,8 @@ public final class TrainingRun {
     /// A new run `runIndex` (1-based) of `config` under `root`.
     public convenience init(config: ExperimentConfig, root: String, runIndex: Int = 1) throws {
         let trainingSeed = config.seed &+ UInt64(runIndex - 1)
-        var manifest = RunManifest(config: config, runIndex: runIndex, trainingSeed: trainingSeed, dataFingerprint: "", blasThreads: GEMM.threadCount)
+        var manifest = RunManifest(config: config, runIndex: runIndex, trainingSeed: trainingSeed, dataFingerprint: "", blasThreads: GEMM.threadCount,
+                                   machine: .current)
         let data = try TrainingRun.prepareData(manifest)
         manifest.dataFingerprint = data.fingerprint
         let record = try RunRecord.create(root: root, preset: runIndex == 1 ? config.preset : "\(config.preset)-run\(runIndex)")

@@ -1,3 +1,4 @@
+import KernelShapes
 /// Keras `Conv2D`: kernel (kh, kw, cin, cout), bias (cout), optional fused ReLU.
 /// Forward: im2col, then bias pre-filled into the output and one sgemm with
 /// beta = 1. A 1x1 stride-1 convolution skips im2col: the input is the matrix;

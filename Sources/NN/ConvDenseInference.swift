@@ -1,3 +1,4 @@
+import KernelShapes
 /// Conv2D -> Flatten -> Dense as one pass in inference, when the convolution
 /// takes the short-patch path (basic-cnn): the convolution's activation, 3.7 MB
 /// a batch for basic-cnn that the Dense layer would read straight back, is

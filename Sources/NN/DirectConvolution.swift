@@ -1,3 +1,4 @@
+import KernelShapes
 /// The textbook convolution loop `Conv2D`'s im2col + sgemm path is tested
 /// against: no unfolding, no BLAS, double accumulation.
 enum DirectConvolution {

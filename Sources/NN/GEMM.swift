@@ -1,6 +1,7 @@
 import CBLAS
 
-/// Row-major single-precision matrix products through OpenBLAS:
+/// Row-major single-precision matrix products through OpenBLAS (BLAS.swift), or
+/// through our own kernels when OpenBLAS' core is below them (`Products`):
 /// C (m x n) = alpha * op(A) * op(B) + beta * C, op(A) is (m x k), op(B) (k x n).
 ///
 /// OpenBLAS runs single-threaded; a big product is split into one block of C
@@ -18,7 +19,9 @@ public enum GEMM {
         alpha: Float = 1, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
         beta: Float = 0, c: UnsafeMutablePointer<Float>, parallel: Bool = true
     ) {
-        let workers = Parallel.workers   // first use also makes OpenBLAS single-threaded
+        let workers = Parallel.workers
+        let blasSgemm = BLAS.library.sgemm
+        let kernels = Products.current == .kernels ? Kernels.active : nil
         guard m > 0, n > 0 else { return }
         guard k > 0 else {
             if beta == 0 { c.update(repeating: 0, count: m * n) }
@@ -29,7 +32,13 @@ public enum GEMM {
             guard !rows.isEmpty, !columns.isEmpty else { return }
             let aBlock = a + (transA ? rows.lowerBound : rows.lowerBound * lda)
             let bBlock = b + (transB ? columns.lowerBound * ldb : columns.lowerBound)
-            cblas_sgemm(
+            if let kernels {
+                kernels.gemm(transA: transA, transB: transB, m: rows.count, n: columns.count, k: k, alpha: alpha, a: aBlock, lda: lda,
+                             b: bBlock, ldb: ldb, beta: beta, c: c + rows.lowerBound * ldc + columns.lowerBound, ldc: ldc,
+                             workspace: ThreadWorkspace.floats(kernels.gemmWorkspace))
+                return
+            }
+            blasSgemm(
                 CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
                 Int32(rows.count), Int32(columns.count), Int32(k), alpha,
                 aBlock, Int32(lda), bBlock, Int32(ldb), beta, c + rows.lowerBound * ldc + columns.lowerBound, Int32(ldc))
@@ -62,13 +71,26 @@ public enum GEMM {
         }
     }
 
+    /// Who computes the products.
+    public enum Products: String, Sendable {
+        case openBLAS, kernels
+
+        /// Ours when they use wider instructions than OpenBLAS' core (one forced by
+        /// OPENBLAS_CORETYPE, or a generic one it could not leave), else OpenBLAS.
+        public static var automatic: Products {
+            BLAS.status.instructionSet < Kernels.instructionSet ? .kernels : .openBLAS
+        }
+
+        /// Tests pin one; nil is `automatic`.
+        nonisolated(unsafe) public static var forced: Products?
+
+        public static var current: Products { forced ?? automatic }
+    }
+
     /// Workers for products and every other parallel loop; results are
     /// bit-identical only for the same count.
     public static var threadCount: Int {
         get { Parallel.workers }
-        set {
-            openblas_set_num_threads(1)
-            Parallel.workers = max(1, newValue)
-        }
+        set { Parallel.workers = max(1, newValue) }
     }
 }

@@ -1,3 +1,4 @@
+import KernelShapes
 /// Unfolds (N, H, W, C) images into a (N*OH*OW, KH*KW*C) matrix so that a
 /// convolution is one GEMM with the (KH*KW*C, Cout) kernel; `col2im` is its
 /// adjoint, accumulating a matrix gradient back into image positions. NHWC keeps

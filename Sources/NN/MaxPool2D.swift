@@ -1,3 +1,5 @@
+import KernelShapes
+
 /// Keras `MaxPooling2D` ('valid' padding, the only mode the five networks use).
 /// Forward records the flat input index of each window's maximum; backward
 /// routes the gradient there.
@@ -39,9 +41,10 @@ public final class MaxPool2D: Layer {
         }
         let idx = argmax!
         // Rows of output (image, oh) in parallel: each reads its own windows and writes its own outputs.
+        let kernels = Kernels.active
         Parallel.chunks(g.batch * g.outH, minimumPerChunk: 8) { rows in
-            if g.kernelH == 2 && g.kernelW == 2 && g.strideH == 2 && g.strideW == 2 {
-                Self.pool2x2(x.pointer, g, rows: rows, into: y.pointer, argmax: idx)
+            if g.kernelH == 2 && g.kernelW == 2 && g.strideH == 2 && g.strideW == 2 {   // the networks' only pooling
+                kernels.maxPool2x2(x.pointer, g, rows: rows, into: y.pointer, argmax: idx)
             } else {
                 Self.pool(x.pointer, g, rows: rows, into: y.pointer, argmax: idx)
             }
@@ -68,31 +71,6 @@ public final class MaxPool2D: Layer {
                     }
                     y[o + ch] = x[best]
                     idx[o + ch] = Int32(truncatingIfNeeded: best)
-                }
-                o += c
-            }
-        }
-    }
-
-    /// The networks' only pooling (2x2, stride 2): four contiguous channel runs
-    /// compared element-wise, a loop the compiler vectorises.
-    private static func pool2x2(_ x: UnsafePointer<Float>, _ g: WindowGeometry, rows: Range<Int>,
-                                into y: UnsafeMutablePointer<Float>, argmax idx: UnsafeMutablePointer<Int32>) {
-        let c = g.channels, rowStride = g.inW * c
-        for r in rows {
-            let (n, oh) = r.quotientAndRemainder(dividingBy: g.outH)
-            var o = r * g.outW * c
-            for ow in 0..<g.outW {
-                let topLeft = ((n * g.inH + 2 * oh) * g.inW + 2 * ow) * c
-                let a = x + topLeft, b = a + c, d = a + rowStride, e = d + c
-                let out = y + o, at = idx + o
-                for ch in 0..<c {
-                    var best = a[ch], offset: Int32 = 0
-                    if b[ch] > best { best = b[ch]; offset = Int32(truncatingIfNeeded: c) }
-                    if d[ch] > best { best = d[ch]; offset = Int32(truncatingIfNeeded: rowStride) }
-                    if e[ch] > best { best = e[ch]; offset = Int32(truncatingIfNeeded: rowStride + c) }
-                    out[ch] = best
-                    at[ch] = Int32(truncatingIfNeeded: topLeft + ch) + offset
                 }
                 o += c
             }

@@ -1,3 +1,5 @@
+import KernelShapes
+
 /// Keras' two padding modes for convolutions and pooling.
 public enum Padding: String, Sendable, Codable {
     case valid, same
@@ -17,38 +19,16 @@ public enum Padding: String, Sendable, Codable {
     }
 }
 
-/// The geometry of a sliding window over an (N, H, W, C) input.
-struct WindowGeometry: Equatable {
-    let batch: Int, inH: Int, inW: Int, channels: Int
-    let kernelH: Int, kernelW: Int, strideH: Int, strideW: Int
-    let outH: Int, outW: Int, padTop: Int, padLeft: Int
-
+extension WindowGeometry {
     init(input: Shape, kernel: (Int, Int), strides: (Int, Int), padding: Padding) throws {
         guard input.rank == 4 else { throw ShapeError("expects (N, H, W, C) input, got \(input)") }
-        batch = input[0]; inH = input[1]; inW = input[2]; channels = input[3]
-        (kernelH, kernelW) = kernel
-        (strideH, strideW) = strides
-        guard padding == .same || (inH >= kernelH && inW >= kernelW) else {
-            throw ShapeError("input \(inH)x\(inW) is smaller than the \(kernelH)x\(kernelW) window")
+        let (inH, inW) = (input[1], input[2])
+        guard padding == .same || (inH >= kernel.0 && inW >= kernel.1) else {
+            throw ShapeError("input \(inH)x\(inW) is smaller than the \(kernel.0)x\(kernel.1) window")
         }
-        (outH, padTop) = padding.resolve(input: inH, kernel: kernelH, stride: strideH)
-        (outW, padLeft) = padding.resolve(input: inW, kernel: kernelW, stride: strideW)
-    }
-
-    /// Rows of the im2col matrix: one per output position.
-    var outputPositions: Int { batch * outH * outW }
-    /// Columns of the im2col matrix, in Keras' kernel order (kh, kw, cin).
-    var patchSize: Int { kernelH * kernelW * channels }
-    var isPointwise: Bool { kernelH == 1 && kernelW == 1 && strideH == 1 && strideW == 1 }
-}
-
-extension WindowGeometry {
-    /// The top-left input value of output (n, oh, ow)'s window in x (N, H, W, C),
-    /// or nil if the window overlaps the padding.
-    @inline(__always)
-    func interiorWindow(_ x: UnsafePointer<Float>, image n: Int, row oh: Int, column ow: Int) -> UnsafePointer<Float>? {
-        let (top, left) = (oh * strideH - padTop, ow * strideW - padLeft)
-        guard top >= 0 && top + kernelH <= inH && left >= 0 && left + kernelW <= inW else { return nil }
-        return x + ((n * inH + top) * inW + left) * channels
+        let (outH, padTop) = padding.resolve(input: inH, kernel: kernel.0, stride: strides.0)
+        let (outW, padLeft) = padding.resolve(input: inW, kernel: kernel.1, stride: strides.1)
+        self.init(batch: input[0], inH: inH, inW: inW, channels: input[3], kernelH: kernel.0, kernelW: kernel.1,
+                  strideH: strides.0, strideW: strides.1, outH: outH, outW: outW, padTop: padTop, padLeft: padLeft)
     }
 }

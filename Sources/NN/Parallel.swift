@@ -1,14 +1,10 @@
-import CBLAS
 import Dispatch
 
 /// Splits 0..<count into one contiguous chunk per worker and runs them at once.
 /// Chunks never share output, so results do not depend on scheduling.
 enum Parallel {
     /// Set through `GEMM.threadCount`; the machine's two cores by default.
-    nonisolated(unsafe) static var workers: Int = {
-        openblas_set_num_threads(1)   // GEMM splits products over these workers itself
-        return 2
-    }()
+    nonisolated(unsafe) static var workers = 2
     /// Element-wise passes (optimizer updates) split only above this many elements.
     static let elementwiseChunk = 1 << 16
 

@@ -1,3 +1,5 @@
+import KernelShapes
+
 /// Winograd's minimal filtering F(2x2, 3x3) for 3x3 stride-1 convolutions
 /// (Lavin & Gray 2015): each 2x2 block of outputs comes from a 4x4 input tile
 /// with 16 multiplications per channel pair instead of 36. In the transformed
@@ -34,13 +36,7 @@ enum Winograd {
                  bias: nil, relu: false, into: dx)
     }
 
-    /// How an (H, W) input maps to 2x2 output tiles.
-    struct Tiling {
-        let batch: Int, inH: Int, inW: Int, outH: Int, outW: Int, padTop: Int, padLeft: Int
-        var tilesH: Int { (outH + 1) / 2 }
-        var tilesW: Int { (outW + 1) / 2 }
-        var tiles: Int { batch * tilesH * tilesW }
-    }
+    typealias Tiling = WinogradTiling
 
     /// `kernel` is the layer's (3, 3, cin, cout) kernel; `flipped` computes with
     /// it rotated by 180 degrees and transposed, as the input gradient needs.
@@ -88,122 +84,26 @@ enum Winograd {
         }
     }
 
-    /// U[xi][c][f] = (G g G^T)[xi] for every (c, f), g the 3x3 kernel of that pair.
     private static func transformKernel(_ kernel: UnsafePointer<Float>, inputChannels cin: Int, outputChannels cout: Int,
                                         into u: UnsafeMutablePointer<Float>) {
-        let tap = cin * cout   // distance between the kernel's (kh, kw) slices
+        let kernels = Kernels.active
         Parallel.chunks(cin, minimumPerChunk: 8) { channels in
-            withVectors(21) { g in
-                let r = g + 9   // g: the 9 taps, r: 12 half-transformed values
-                for c in channels {
-                    for f in stride(from: 0, to: cout, by: 8) {
-                        let base = c * cout + f
-                        for k in 0..<9 { g[k] = kernel.load8(k * tap + base) }
-                        // Rows: G applied along kh, for each kw.
-                        for kw in 0..<3 {
-                            let (g0, g1, g2) = (g[kw], g[3 + kw], g[6 + kw])
-                            r[kw] = g0
-                            r[3 + kw] = 0.5 * (g0 + g1 + g2)
-                            r[6 + kw] = 0.5 * (g0 - g1 + g2)
-                            r[9 + kw] = g2
-                        }
-                        // Columns: G applied along kw, for each transformed row i.
-                        for i in 0..<4 {
-                            let (h0, h1, h2) = (r[3 * i], r[3 * i + 1], r[3 * i + 2])
-                            let row = u + 4 * i * tap + base
-                            row.store8(h0, 0)
-                            row.store8(0.5 * (h0 + h1 + h2), tap)
-                            row.store8(0.5 * (h0 - h1 + h2), 2 * tap)
-                            row.store8(h2, 3 * tap)
-                        }
-                    }
-                }
-            }
+            kernels.winogradTransformKernel(kernel, inputChannels: cin, outputChannels: cout, channels: channels, into: u)
         }
     }
 
-    /// V[xi][tile][c] = (B^T d B)[xi] for each tile d of the zero-padded input.
     private static func transformInput(_ x: UnsafePointer<Float>, _ t: Tiling, channels: Int, into v: UnsafeMutablePointer<Float>) {
-        let stride = t.tiles * channels   // between transformed positions
+        let kernels = Kernels.active
         Parallel.chunks(t.tiles, minimumPerChunk: 16) { tiles in
-            withUnsafeTemporaryAllocation(of: UnsafePointer<Float>?.self, capacity: 16) { rowBuffer in
-                withVectors(32) { d in
-                    let s = d + 16   // d: the 16 tile values, s: B^T d
-                    let rows = rowBuffer.baseAddress!
-                    for tile in tiles {
-                        let (n, rest) = tile.quotientAndRemainder(dividingBy: t.tilesH * t.tilesW)
-                        let (ty, tx) = rest.quotientAndRemainder(dividingBy: t.tilesW)
-                        for i in 0..<4 {
-                            let ih = 2 * ty - t.padTop + i
-                            for j in 0..<4 {
-                                let iw = 2 * tx - t.padLeft + j
-                                rows[4 * i + j] = ih >= 0 && ih < t.inH && iw >= 0 && iw < t.inW
-                                    ? x + ((n * t.inH + ih) * t.inW + iw) * channels : nil
-                            }
-                        }
-                        let out = v + tile * channels
-                        for c in Swift.stride(from: 0, to: channels, by: 8) {
-                            for k in 0..<16 { d[k] = rows[k]?.load8(c) ?? .zero }
-                            // B^T d: along the rows.
-                            for j in 0..<4 {
-                                s[j] = d[j] - d[8 + j]
-                                s[4 + j] = d[4 + j] + d[8 + j]
-                                s[8 + j] = d[8 + j] - d[4 + j]
-                                s[12 + j] = d[4 + j] - d[12 + j]
-                            }
-                            // (B^T d) B: along the columns.
-                            for i in 0..<4 {
-                                let r = 4 * i
-                                out.store8(s[r] - s[r + 2], (r) * stride + c)
-                                out.store8(s[r + 1] + s[r + 2], (r + 1) * stride + c)
-                                out.store8(s[r + 2] - s[r + 1], (r + 2) * stride + c)
-                                out.store8(s[r + 1] - s[r + 3], (r + 3) * stride + c)
-                            }
-                        }
-                    }
-                }
-            }
+            kernels.winogradTransformInput(x, t, channels: channels, tiles: tiles, into: v)
         }
     }
 
-    /// y tile = A^T m A (+ bias, ReLU), written where it falls inside the output.
     private static func transformOutput(_ m: UnsafePointer<Float>, _ t: Tiling, channels: Int, bias: UnsafePointer<Float>?,
                                         relu: Bool, into y: UnsafeMutablePointer<Float>) {
-        let stride = t.tiles * channels
+        let kernels = Kernels.active
         Parallel.chunks(t.tiles, minimumPerChunk: 16) { tiles in
-            withVectors(8) { s in   // A^T m
-                for tile in tiles {
-                    let (n, rest) = tile.quotientAndRemainder(dividingBy: t.tilesH * t.tilesW)
-                    let (ty, tx) = rest.quotientAndRemainder(dividingBy: t.tilesW)
-                    let input = m + tile * channels
-                    for f in Swift.stride(from: 0, to: channels, by: 8) {
-                        // A^T m: two rows from four.
-                        for j in 0..<4 {
-                            let (m0, m1, m2, m3) = (input.load8(j * stride + f), input.load8((4 + j) * stride + f),
-                                                    input.load8((8 + j) * stride + f), input.load8((12 + j) * stride + f))
-                            s[j] = m0 + m1 + m2
-                            s[4 + j] = m1 - m2 - m3
-                        }
-                        let b = bias?.load8(f) ?? .zero
-                        for i in 0..<2 {
-                            let oh = 2 * ty + i
-                            guard oh < t.outH else { continue }
-                            let r = 4 * i
-                            var pair = (s[r] + s[r + 1] + s[r + 2] + b, s[r + 1] - s[r + 2] - s[r + 3] + b)
-                            if relu { pair = (pair.0.rectified, pair.1.rectified) }
-                            let row = y + ((n * t.outH + oh) * t.outW + 2 * tx) * channels + f
-                            row.store8(pair.0, 0)
-                            if 2 * tx + 1 < t.outW { row.store8(pair.1, channels) }
-                        }
-                    }
-                }
-            }
+            kernels.winogradTransformOutput(m, t, channels: channels, bias: bias, relu: relu, tiles: tiles, into: y)
         }
-    }
-
-    /// A small vector workspace for one chunk's loop (no allocation per tile).
-    @inline(__always)
-    private static func withVectors(_ count: Int, _ body: (UnsafeMutablePointer<Float8>) -> Void) {
-        withUnsafeTemporaryAllocation(of: Float8.self, capacity: count) { body($0.baseAddress!) }
     }
 }

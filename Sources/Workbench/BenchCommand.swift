@@ -30,28 +30,61 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Instead of the summary, each layer's inference, forward and backward time and its share of a training step.")
     var layers = false
 
+    @Option(help: ArgumentHelp("Input size instead of the preset's (32x32x1), e.g. 224x224x3, the study's own.", valueName: "HxWxC"))
+    var input: InputSize?
+
+    @OptionGroup var kernels: KernelOptions
+
+    @Flag(help: "Only say what would run: the CPU, our kernels' instruction set and OpenBLAS' core.")
+    var machine = false
+
+    @Flag(help: "Only the sgemm 2048^3 peak (GEMM.sgemm on the workers), with what runs it.")
+    var sgemm = false
+
+    @Option(help: .hidden)
+    var products: GEMM.Products?
+
     @Flag(help: .hidden)
     var child = false
 
     func run() throws {
         let names = presets.isEmpty ? Presets.all.filter { $0 != "vgg16-v3" } : presets   // v3 is v2's network
         GEMM.threadCount = threads
+        kernels.apply()
+        GEMM.Products.forced = products
+        func config(_ preset: String) throws -> ExperimentConfig {
+            try ConfigLoader.load(Presets.path(for: preset), overrides: input?.overrides ?? [])
+        }
+        if machine {
+            print(machineLines.joined(separator: "\n"))
+            return
+        }
         if layers {
             for n in names {
                 print("\(n), batch \(batch):")
-                print(LayerProfile.table(try LayerProfile.measure(try ConfigLoader.load(Presets.path(for: n)), batch: batch, steps: steps)))
+                print(LayerProfile.table(try LayerProfile.measure(try config(n), batch: batch, steps: steps)))
             }
             return
         }
         if child {
             for n in names {
-                let r = try Benchmark.measure(try ConfigLoader.load(Presets.path(for: n)), batch: batch, steps: steps)
+                let r = try Benchmark.measure(try config(n), batch: batch, steps: steps)
                 print(String(decoding: try JSONEncoder().encode(r), as: UTF8.self))
             }
             return
         }
         let peak = Benchmark.sgemmPeak()
-        if !json { print(String(format: "sgemm 2048^3 peak: %.1f GFLOP/s on %d threads; batch %d, 32x32x1 input", peak, threads, batch)) }
+        if sgemm {
+            print(machineLines.joined(separator: "\n"))
+            print(String(format: "sgemm 2048^3 peak: %.1f GFLOP/s on %d threads, by %@", peak, threads, GEMM.Products.current.rawValue))
+            return
+        }
+        let description = MachineDescription.current
+        if !json {
+            print(machineLines[0...1].joined(separator: "\n"))
+            print(String(format: "sgemm 2048^3 peak: %.1f GFLOP/s on %d threads; batch %d, %@ input", peak, threads, batch, input?.description ?? "32x32x1"))
+            if let why = BLASAdvice.belowCPU() { print(why) }
+        }
         if !json { print("preset        train img/s  infer img/s  train GFLOP/s  share of peak  peak RSS MiB") }
         for n in names {
             let line = try measureInChild(n)
@@ -62,6 +95,9 @@ struct BenchCommand: ParsableCommand {
             if json {
                 var object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as! [String: Any]
                 object["sgemm_peak_gflops"] = peak
+                (object["cpu"], object["kernels"], object["blas"]) = (description.cpu, description.kernels, description.blas)
+                object["blas_core"] = BLAS.status.core
+                object["input"] = input?.description ?? "32x32x1"
                 object["share_of_sgemm_peak"] = r.trainGFLOPs / peak
                 if let t = timing {
                     (object["epoch_seconds"], object["epoch_preparation_seconds"], object["epoch_training_seconds"]) = (t.total, t.preparation, t.training)
@@ -78,10 +114,19 @@ struct BenchCommand: ParsableCommand {
         }
     }
 
+    /// The CPU and what runs on it; the advice, if the BLAS is below the CPU.
+    private var machineLines: [String] {
+        let cpu = CPUFeatures.current, now = MachineDescription.current
+        return ["CPU: \(cpu.model) (\(cpu.vendor) family \(cpu.family) model \(cpu.modelNumber)); it runs "
+                    + InstructionSet.supported.map(\.rawValue).joined(separator: ", "),
+                "our kernels: \(now.kernels); OpenBLAS: \(now.blas)"] + (BLASAdvice.belowCPU().map { [$0] } ?? [])
+    }
+
     private func measureInChild(_ preset: String) throws -> String {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/proc/self/exe")
         p.arguments = ["bench", "--child", "--preset", preset, "--batch", String(batch), "--steps", String(steps), "--threads", String(threads)]
+            + kernels.arguments + (products.map { ["--products", $0.rawValue] } ?? []) + (input.map { ["--input", $0.description] } ?? [])
         let pipe = Pipe()
         p.standardOutput = pipe
         try p.run()
@@ -103,5 +148,39 @@ enum EpochTiming {
         var training = 0.0
         try run.run { if case let .epochEnded(r) = $0 { training = r.seconds } }
         return (Date().timeIntervalSince(start), prepared.timeIntervalSince(start), training)
+    }
+}
+
+/// `--input HxWxC`.
+struct InputSize: ExpressibleByArgument, CustomStringConvertible {
+    let height: Int, width: Int, channels: Int
+
+    init?(argument: String) {
+        let parts = argument.split(separator: "x").map { Int($0) }
+        guard parts.count == 3, let h = parts[0], let w = parts[1], let c = parts[2],
+              (1...4096).contains(h), (1...4096).contains(w), c == 1 || c == 3 else { return nil }
+        (height, width, channels) = (h, w, c)
+    }
+
+    var description: String { "\(height)x\(width)x\(channels)" }
+    var overrides: [String] { ["input.height=\(height)", "input.width=\(width)", "input.channels=\(channels)"] }
+}
+
+/// Why the sgemm peak is lower than this CPU allows, when it is.
+enum BLASAdvice {
+    static func belowCPU() -> String? {
+        let status = BLAS.status, best = InstructionSet.best
+        guard status.instructionSet < best else { return nil }
+        switch status.choice {
+        case .environment:
+            return "  below this CPU: OPENBLAS_CORETYPE=\(status.core) in the environment runs OpenBLAS' \(status.instructionSet.rawValue) kernels "
+                + "though the CPU has \(best.rawValue); unset OPENBLAS_CORETYPE to let the workbench choose "
+                + (BLAS.replacement(forCore: status.core, on: best) ?? "better ones")
+        case .fallback:
+            return "  below this CPU: OpenBLAS fell back to its generic \(status.core) kernels and could not be reloaded; "
+                + "set OPENBLAS_CORETYPE=\(BLAS.replacement(forCore: status.core, on: best) ?? "SkylakeX") before starting the workbench"
+        case .detected, .corrected:
+            return nil
+        }
     }
 }

@@ -22,6 +22,8 @@ struct ConfigOptions: ParsableArguments {
     @Option(help: "Worker threads for matrix products and every other parallel loop (results are bit-identical only for the same count).")
     var threads: Int = 2
 
+    @OptionGroup var kernels: KernelOptions
+
     func load(_ nameOrPath: String) throws -> ExperimentConfig {
         var sets = overrides
         if let p = profile { sets.append("data.profile=\(p)") }
@@ -31,7 +33,11 @@ struct ConfigOptions: ParsableArguments {
         return try ConfigLoader.load(Presets.path(for: nameOrPath), overrides: sets)
     }
 
-    func applyThreads() { Self.setThreads(threads) }
+    /// Threads and kernels: how this process computes, set before any work.
+    func applyThreads() {
+        Self.setThreads(threads)
+        kernels.apply()
+    }
 
     static func setThreads(_ n: Int) { GEMM.threadCount = max(1, n) }
 }

@@ -33,11 +33,14 @@ struct ReproduceCommand: ParsableCommand {
     @Option(help: "Worker threads for matrix products and every other parallel loop.")
     var threads = 2
 
+    @OptionGroup var kernels: KernelOptions
+
     @Flag(help: "Train nothing: write the report from the finished runs there are (a preset with fewer than its config asks says so).")
     var reportOnly = false
 
     func run() throws {
         ConfigOptions.setThreads(threads)
+        kernels.apply()
         var done: [(name: String, runs: [RunListing])] = []
         var validationImages: [String: Int] = [:], plannedRuns: [String: Int] = [:]
         for name in presets {

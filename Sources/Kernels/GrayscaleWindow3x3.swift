@@ -1,3 +1,5 @@
+import KernelShapes
+
 /// A 3x3 window over a single input channel (a grayscale input layer) that lies
 /// inside the image: its nine values are read straight from the image, with
 /// none of the general path's tap bookkeeping, and each is broadcast once for
@@ -15,10 +17,10 @@ enum GrayscaleWindow3x3 {
             let values = origin + row &* width
             for column in 0..<3 {
                 let v = Float8(repeating: values[column]), w = kernel + ((row &* 3 &+ column) &* filters &+ f)
-                s0 = s0.addingProduct(v, w.load8(0))
-                s1 = s1.addingProduct(v, w.load8(8))
-                s2 = s2.addingProduct(v, w.load8(16))
-                s3 = s3.addingProduct(v, w.load8(24))
+                s0 = multiplyAdd(s0, v, w.load8(0))
+                s1 = multiplyAdd(s1, v, w.load8(8))
+                s2 = multiplyAdd(s2, v, w.load8(16))
+                s3 = multiplyAdd(s3, v, w.load8(24))
             }
         }
         return (s0, s1, s2, s3)
@@ -32,7 +34,7 @@ enum GrayscaleWindow3x3 {
         for row in 0..<3 {
             let values = origin + row &* width
             for column in 0..<3 {
-                s = s.addingProduct(Float8(repeating: values[column]), kernel.load8((row &* 3 &+ column) &* filters &+ f))
+                s = multiplyAdd(s, Float8(repeating: values[column]), kernel.load8((row &* 3 &+ column) &* filters &+ f))
             }
         }
         return s

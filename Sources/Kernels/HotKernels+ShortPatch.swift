@@ -1,0 +1,141 @@
+import KernelShapes
+
+/// Convolutions whose patch (kh * kw * cin) is a handful of numbers, such as the
+/// first 3x3 layer over a grayscale image (9): each output pixel gathers its
+/// in-bounds taps once, then accumulates eight filters at a time in registers.
+/// (Sources/NN/ShortPatchConvolution.swift says when, and splits the work.)
+extension HotKernels {
+    /// y (rows of (n, oh), OW, filters) = bias + conv(x), ReLU applied when asked. A 3x3
+    /// grayscale window inside the image is read straight from it (no taps).
+    public static func shortPatchForward(_ x: UnsafePointer<Float>, _ g: WindowGeometry, kernel: UnsafePointer<Float>,
+                                         bias: UnsafePointer<Float>, filters: Int, relu: Bool, rows: Range<Int>,
+                                         into y: UnsafeMutablePointer<Float>) {
+        let blocks = filters / 8 * 8
+        let grayscale3x3 = GrayscaleWindow3x3.applies(to: g) && blocks == filters
+        Taps.with(g) { taps in
+            for r in rows {
+                let (n, oh) = r.quotientAndRemainder(dividingBy: g.outH)
+                for ow in 0..<g.outW {
+                    let out = y + (r * g.outW + ow) * filters
+                    let origin = grayscale3x3 ? g.interiorWindow(x, image: n, row: oh, column: ow) : nil
+                    let count = origin == nil ? taps.gather(g, x: x, row: r, column: ow) : 0
+                    var f = 0
+                    while f + 32 <= blocks {
+                        var (s0, s1, s2, s3): (Float8, Float8, Float8, Float8)
+                        if let origin {
+                            (s0, s1, s2, s3) = GrayscaleWindow3x3.sums32(origin, width: g.inW, kernel: kernel, bias: bias, filters: filters, from: f)
+                        } else {
+                            (s0, s1, s2, s3) = taps.sums32(count, kernel: kernel, bias: bias, filters: filters, from: f)
+                        }
+                        out.store(s0, f)
+                        out.store(s1, f &+ 8)
+                        out.store(s2, f &+ 16)
+                        out.store(s3, f &+ 24)
+                        f += 32
+                    }
+                    for f in stride(from: f, to: blocks, by: 8) {
+                        if let origin {
+                            out.store(GrayscaleWindow3x3.sums8(origin, width: g.inW, kernel: kernel, bias: bias, filters: filters, from: f), f)
+                        } else {
+                            out.store(taps.sums8(count, kernel: kernel, bias: bias, filters: filters, from: f), f)
+                        }
+                    }
+                    // Filters past the last vector of eight: only on the taps path.
+                    for f in blocks..<filters {
+                        var sum = bias[f]
+                        for t in 0..<count { sum += taps.values[t] * kernel[taps.offsets[t] * filters + f] }
+                        out[f] = sum
+                    }
+                    if relu { for f in 0..<filters { out[f] = max(out[f], 0) } }
+                }
+            }
+        }
+    }
+
+    /// sum (patch, filters) += patch x dz and biasSum (filters) += dz over the output rows given.
+    public static func shortPatchKernelGradient(_ x: UnsafePointer<Float>, _ g: WindowGeometry, dz: UnsafePointer<Float>,
+                                                filters: Int, rows: Range<Int>, sum: UnsafeMutablePointer<Float>,
+                                                biasSum: UnsafeMutablePointer<Float>) {
+        let blocks = filters / 8 * 8
+        Taps.with(g) { taps in
+            for r in rows {
+                for ow in 0..<g.outW {
+                    let count = taps.gather(g, x: x, row: r, column: ow)
+                    let d = dz + (r * g.outW + ow) * filters
+                    for f in stride(from: 0, to: blocks, by: 8) {
+                        let df = d.load8(f)
+                        biasSum.store(biasSum.load8(f) + df, f)
+                        for t in 0..<count {
+                            let at = taps.offsets[t] * filters + f
+                            sum.store(multiplyAdd(sum.load8(at), Float8(repeating: taps.values[t]), df), at)
+                        }
+                    }
+                    for f in blocks..<filters {
+                        biasSum[f] += d[f]
+                        for t in 0..<count { sum[taps.offsets[t] * filters + f] += taps.values[t] * d[f] }
+                    }
+                }
+            }
+        }
+    }
+
+    /// y (images, units) = flatten(conv(x), ReLU applied when asked) x dense, without the
+    /// dense layer's bias. Each output pixel's filter values go from registers straight
+    /// into the dense sums, so the convolution's activation is never stored.
+    /// `transposedDense` is the dense kernel as (units, OH * OW * filters); filters % 32 == 0.
+    public static func shortPatchThroughDense(_ x: UnsafePointer<Float>, _ g: WindowGeometry, kernel: UnsafePointer<Float>,
+                                              bias: UnsafePointer<Float>, filters: Int, relu: Bool,
+                                              transposedDense: UnsafePointer<Float>, units: Int, images: Range<Int>,
+                                              into y: UnsafeMutablePointer<Float>) {
+        let inputs = g.outH * g.outW * filters
+        let grayscale3x3 = GrayscaleWindow3x3.applies(to: g)
+        Taps.with(g) { taps in
+            for n in images {
+                // Up to four units at a time, each summed in two registers whose
+                // lanes mix filters (only the total counts); more units run the
+                // convolution again.
+                for first in stride(from: 0, to: units, by: 4) {
+                    let used = min(4, units - first)
+                    var (a0, b0, a1, b1) = (Float8.zero, Float8.zero, Float8.zero, Float8.zero)
+                    var (a2, b2, a3, b3) = (Float8.zero, Float8.zero, Float8.zero, Float8.zero)
+                    for oh in 0..<g.outH {
+                        for ow in 0..<g.outW {
+                            let pixel = (oh &* g.outW &+ ow) &* filters
+                            let origin = grayscale3x3 ? g.interiorWindow(x, image: n, row: oh, column: ow) : nil
+                            let count = origin == nil ? taps.gather(g, x: x, row: n &* g.outH &+ oh, column: ow) : 0
+                            for f in stride(from: 0, to: filters, by: 32) {
+                                var (s0, s1, s2, s3): (Float8, Float8, Float8, Float8)
+                                if let origin {
+                                    (s0, s1, s2, s3) = GrayscaleWindow3x3.sums32(origin, width: g.inW, kernel: kernel, bias: bias, filters: filters, from: f)
+                                } else {
+                                    (s0, s1, s2, s3) = taps.sums32(count, kernel: kernel, bias: bias, filters: filters, from: f)
+                                }
+                                if relu { (s0, s1, s2, s3) = (s0.rectified, s1.rectified, s2.rectified, s3.rectified) }
+                                let w = transposedDense + (first &* inputs &+ pixel &+ f)
+                                a0 = multiplyAdd(multiplyAdd(a0, s0, w.load8(0)), s2, w.load8(16))
+                                b0 = multiplyAdd(multiplyAdd(b0, s1, w.load8(8)), s3, w.load8(24))
+                                guard used > 1 else { continue }
+                                let w1 = w + inputs
+                                a1 = multiplyAdd(multiplyAdd(a1, s0, w1.load8(0)), s2, w1.load8(16))
+                                b1 = multiplyAdd(multiplyAdd(b1, s1, w1.load8(8)), s3, w1.load8(24))
+                                guard used > 2 else { continue }
+                                let w2 = w1 + inputs
+                                a2 = multiplyAdd(multiplyAdd(a2, s0, w2.load8(0)), s2, w2.load8(16))
+                                b2 = multiplyAdd(multiplyAdd(b2, s1, w2.load8(8)), s3, w2.load8(24))
+                                guard used > 3 else { continue }
+                                let w3 = w2 + inputs
+                                a3 = multiplyAdd(multiplyAdd(a3, s0, w3.load8(0)), s2, w3.load8(16))
+                                b3 = multiplyAdd(multiplyAdd(b3, s1, w3.load8(8)), s3, w3.load8(24))
+                            }
+                        }
+                    }
+                    let totals = (a0 + b0, a1 + b1, a2 + b2, a3 + b3)
+                    y[n &* units &+ first] = totals.0.sum()
+                    if used > 1 { y[n &* units &+ first &+ 1] = totals.1.sum() }
+                    if used > 2 { y[n &* units &+ first &+ 2] = totals.2.sum() }
+                    if used > 3 { y[n &* units &+ first &+ 3] = totals.3.sum() }
+                }
+            }
+        }
+    }
+}

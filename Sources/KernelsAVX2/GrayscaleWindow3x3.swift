@@ -1,0 +1,1 @@
+../Kernels/GrayscaleWindow3x3.swift

@@ -1,0 +1,1 @@
+../Kernels/Vectors.swift

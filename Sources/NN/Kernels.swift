@@ -1,0 +1,59 @@
+import KernelShapes
+import KernelsAVX2
+import KernelsAVX512
+import KernelsBaseline
+
+/// The hot kernels, one build per instruction set (Package.swift), all with
+/// the same entry points; `active` is the best this CPU runs unless told
+/// otherwise (`--isa`). A CPU never gets a set it lacks.
+protocol KernelSet {
+    static var instructionSet: String { get }
+    static func shortPatchForward(_ x: UnsafePointer<Float>, _ g: WindowGeometry, kernel: UnsafePointer<Float>, bias: UnsafePointer<Float>,
+                                  filters: Int, relu: Bool, rows: Range<Int>, into y: UnsafeMutablePointer<Float>)
+    static func shortPatchKernelGradient(_ x: UnsafePointer<Float>, _ g: WindowGeometry, dz: UnsafePointer<Float>, filters: Int,
+                                         rows: Range<Int>, sum: UnsafeMutablePointer<Float>, biasSum: UnsafeMutablePointer<Float>)
+    static func shortPatchThroughDense(_ x: UnsafePointer<Float>, _ g: WindowGeometry, kernel: UnsafePointer<Float>, bias: UnsafePointer<Float>,
+                                       filters: Int, relu: Bool, transposedDense: UnsafePointer<Float>, units: Int, images: Range<Int>,
+                                       into y: UnsafeMutablePointer<Float>)
+    static func winogradTransformKernel(_ kernel: UnsafePointer<Float>, inputChannels: Int, outputChannels: Int, channels: Range<Int>,
+                                        into u: UnsafeMutablePointer<Float>)
+    static func winogradTransformInput(_ x: UnsafePointer<Float>, _ t: WinogradTiling, channels: Int, tiles: Range<Int>,
+                                       into v: UnsafeMutablePointer<Float>)
+    static func winogradTransformOutput(_ m: UnsafePointer<Float>, _ t: WinogradTiling, channels: Int, bias: UnsafePointer<Float>?,
+                                        relu: Bool, tiles: Range<Int>, into y: UnsafeMutablePointer<Float>)
+    static var gemmWorkspace: Int { get }
+    static func gemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float, a: UnsafePointer<Float>, lda: Int,
+                     b: UnsafePointer<Float>, ldb: Int, beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int,
+                     workspace: UnsafeMutablePointer<Float>)
+    static func maxPool2x2(_ x: UnsafePointer<Float>, _ g: WindowGeometry, rows: Range<Int>, into y: UnsafeMutablePointer<Float>,
+                           argmax: UnsafeMutablePointer<Int32>)
+}
+
+extension KernelsBaseline.HotKernels: KernelSet {}
+extension KernelsAVX2.HotKernels: KernelSet {}
+extension KernelsAVX512.HotKernels: KernelSet {}
+
+public enum Kernels {
+    /// Set before any work starts (the CLI's `--isa`; tests switch it to run every variant).
+    nonisolated(unsafe) public static var instructionSet: InstructionSet = .best {
+        didSet { precondition(InstructionSet.supported.contains(instructionSet), "this CPU cannot run \(instructionSet)") }
+    }
+
+    static var active: any KernelSet.Type {
+        switch instructionSet {
+        case .baseline: return KernelsBaseline.HotKernels.self
+        case .avx2: return KernelsAVX2.HotKernels.self
+        case .avx512: return KernelsAVX512.HotKernels.self
+        }
+    }
+
+    /// Runs `body` with each instruction set this CPU supports in turn (tests of every variant).
+    public static func forEachSupported(_ body: (InstructionSet) throws -> Void) rethrows {
+        let saved = instructionSet
+        defer { instructionSet = saved }
+        for isa in InstructionSet.supported {
+            instructionSet = isa
+            try body(isa)
+        }
+    }
+}
