@@ -19,7 +19,17 @@ enum HeadlessTraining {
         outcome.done.wait()
         let summary = try outcome.result!.get()
         printer.finish(summary, directory: run.record.directory)
+        if summary.state == .diverged { throw Diverged(directory: run.record.directory, summary: summary) }
         return summary
+    }
+}
+
+/// A run that stopped at a non-finite loss: an error, so `workbench` exits non-zero.
+private struct Diverged: Error, CustomStringConvertible {
+    let directory: String, summary: RunSummary
+    var description: String {
+        "\(directory): training diverged (\(summary.divergence ?? "non-finite loss")) and stopped; the checkpoint keeps epoch \(summary.epochsCompleted) "
+            + "of \(summary.epochsPlanned), the diverged weights were not saved. A lower optimizer.lr may help."
     }
 }
 
