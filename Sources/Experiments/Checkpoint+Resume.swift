@@ -1,4 +1,5 @@
 import Foundation
+import NN
 
 /// What resume asks of a checkpoint before trusting it.
 extension Checkpoint {
@@ -29,6 +30,19 @@ extension Checkpoint {
         }
         guard p.dropout.isFinite, p.dropout >= 0, p.dropout < 1 else {
             throw IOFailure(path: path, "metadata dropout = \(p.dropout) is outside [0, 1)")
+        }
+    }
+}
+
+extension Checkpoint {
+    /// Refuses weights or optimizer state holding NaN or infinity: training on
+    /// from them only spreads them (a checkpoint of ours never holds any).
+    static func validateFinite(_ trainer: Trainer, path: String) throws {
+        let tensors = trainer.network.model.parameters.map { ($0.name, $0.value) } + trainer.optimizer.slots.map { ("optimizer/\($0.key)", $0.value) }
+        for (name, t) in tensors.sorted(by: { $0.0 < $1.0 }) {
+            if let i = t.buffer.firstIndex(where: { !$0.isFinite }) {
+                throw IOFailure(path: path, "tensor '\(name)' holds a non-finite value (\(t.buffer[i]) at element \(i)); resume needs finite weights")
+            }
         }
     }
 }

@@ -51,6 +51,19 @@ final class DivergenceTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: run.record.checkpointPath))
     }
 
+    func testWeightsTheLastStepOfAnEpochRuinedAreCaughtByTheValidationLoss() throws {
+        // One batch per epoch: its loss comes from the initial weights, finite; the
+        // step at the largest finite Float32 rate makes them overflow.
+        let run = try TrainingRun(config: TinyRun.config(extra: ["batch_size=4096", "optimizer.kind=sgd", "optimizer.lr=3e38"]), root: root)
+        let summary = try run.run()
+        XCTAssertEqual(summary.state, .diverged)
+        XCTAssertEqual(summary.divergedEpoch, 1)
+        XCTAssertNil(summary.divergedBatch)
+        XCTAssertEqual(summary.divergence, "non-finite validation loss after epoch 1")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: run.record.checkpointPath))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: run.record.metricsPath))
+    }
+
     func testSessionShowsDiverged() throws {
         let session = Session()
         session.start(try TinyRun.config(extra: ["optimizer.kind=sgd", "optimizer.lr=1e30"]), root: root)

@@ -41,6 +41,20 @@ final class ResumeValidationTests: XCTestCase {
         XCTAssertEqual(try TrainingRun(resuming: dir).run().state, .done)
     }
 
+    func testNonFiniteWeightsOrOptimizerStateAreRefused() throws {
+        let run = try TinyRun.stoppedAfterFirstEpoch(root: root)
+        let checkpoint = run.record.checkpointPath
+        let original = try XCTUnwrap(FileManager.default.contents(atPath: checkpoint))
+        for (name, value) in [("predictions.kernel", Float.nan), ("optimizer/m/conv2d.bias", -Float.infinity)] {
+            try AtomicFile.write(original, to: checkpoint)
+            let (tensors, meta) = try Safetensors.decode(original, file: checkpoint)
+            let t = try XCTUnwrap(tensors[name], name)
+            t.pointer[t.count - 1] = value
+            try AtomicFile.write(try Safetensors.encode(tensors.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }, metadata: meta), to: checkpoint)
+            refused(run.record.directory, mentions: [checkpoint, "tensor '\(name)' holds a non-finite value"])
+        }
+    }
+
     func testACheckpointThatExistsButCannotBeReadIsAnErrorNotAFreshStart() throws {
         let run = try TinyRun.stoppedAfterFirstEpoch(root: root)
         let checkpoint = run.record.checkpointPath
