@@ -28,8 +28,10 @@ enum HeadlessTraining {
 private struct Diverged: Error, CustomStringConvertible {
     let directory: String, summary: RunSummary
     var description: String {
-        "\(directory): training diverged (\(summary.divergence ?? "non-finite loss")) and stopped; the checkpoint keeps epoch \(summary.epochsCompleted) "
-            + "of \(summary.epochsPlanned), the diverged weights were not saved. A lower optimizer.lr may help."
+        let kept = summary.epochsCompleted == 0 ? "no epoch finished, so there is no checkpoint"
+            : "the checkpoint keeps epoch \(summary.epochsCompleted) of \(summary.epochsPlanned)"
+        return "\(directory): training diverged (\(summary.divergence ?? "non-finite loss")) and stopped; \(kept), the diverged weights were not saved. "
+            + "A lower optimizer.lr may help."
     }
 }
 
