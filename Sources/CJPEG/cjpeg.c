@@ -14,6 +14,12 @@ static void escape_on_error(j_common_ptr info) {
     longjmp(((struct guarded_error *)info->err)->escape, 1);
 }
 
+/* Level -1 is a warning about corrupt data (a truncated file is padded with
+   gray): an error for training data. Trace messages (level >= 0) are dropped. */
+static void escape_on_warning(j_common_ptr info, int level) {
+    if (level < 0) escape_on_error(info);
+}
+
 int cjpeg_decode(const unsigned char *data, size_t size, int channels, size_t max_pixels,
                  unsigned char **pixels, int *width, int *height, char message[200]) {
     struct jpeg_decompress_struct info;
@@ -22,6 +28,7 @@ int cjpeg_decode(const unsigned char *data, size_t size, int channels, size_t ma
     *pixels = NULL;
     info.err = jpeg_std_error(&err.base);
     err.base.error_exit = escape_on_error;
+    err.base.emit_message = escape_on_warning;
     if (setjmp(err.escape)) {
         err.base.format_message((j_common_ptr)&info, message);
         jpeg_destroy_decompress(&info);

@@ -2,10 +2,13 @@ import Foundation
 
 /// Keras' flow_from_directory layout: one sub-folder per class (sorted by
 /// name, which gives the class index), images inside. Files that are not PNG
-/// or JPEG are skipped and reported; a corrupt image is an error naming it.
+/// or JPEG, or do not decode cleanly (corrupt, truncated, too large), are
+/// skipped and reported with the reason, so one bad file does not stop a run
+/// and none is trained on padded with gray.
 public enum ImageFolder {
     public struct Loaded {
         public let images: ImageSet
+        /// "path" for files that are not images, "path: reason" for images that failed to decode.
         public let skipped: [String]
     }
 
@@ -27,12 +30,18 @@ public enum ImageFolder {
         var resized = [Float](repeating: 0, count: size)
         for (label, name) in classes.enumerated() {
             let folder = "\(root)/\(name)"
-            var found = 0
+            var found = 0, failed: [String] = []
             for file in try fm.contentsOfDirectory(atPath: folder).sorted() where !file.hasPrefix(".") {
                 let path = "\(folder)/\(file)"
                 guard let bytes = fm.contents(atPath: path) else { skipped.append(path); continue }
                 guard let format = ImageDecoder.format(of: bytes) else { skipped.append(path); continue }
-                let (w, h, raw) = try ImageDecoder.decode(bytes, format: format, channels: channels, file: path)
+                let w: Int, h: Int, raw: [UInt8]
+                do {
+                    (w, h, raw) = try ImageDecoder.decode(bytes, format: format, channels: channels, file: path)
+                } catch {
+                    failed.append("\(error)")
+                    continue
+                }
                 let scaled = raw.map { Float($0) / 255 }
                 scaled.withUnsafeBufferPointer { src in
                     resized.withUnsafeMutableBufferPointer { dst in
@@ -44,7 +53,10 @@ public enum ImageFolder {
                 labels.append(label)
                 found += 1
             }
-            guard found > 0 else { throw DatasetError(file: folder, "class folder holds no PNG or JPEG image") }
+            skipped += failed
+            guard found > 0 else {
+                throw DatasetError(file: folder, "class folder holds no PNG or JPEG image" + (failed.isEmpty ? "" : " that decodes (\(failed.joined(separator: "; ")))"))
+            }
         }
         return Loaded(images: ImageSet(height: height, width: width, channels: channels, classNames: classes, pixels: pixels, labels: labels),
                       skipped: skipped)
@@ -59,7 +71,7 @@ extension PreparedData {
         let loaded = try ImageFolder.load(root, height: height, width: width, channels: channels)
         let all = loaded.images
         let (rest, held) = StratifiedSplit.split(labels: all.labels, classes: all.classNames.count, fraction: 0.8, using: &rng)
-        return split(all.subset(rest), test: all.subset(held), scheme: scheme, swapHalves: swapHalves, source: root,
-                     skipped: loaded.skipped, height: height, width: width, channels: channels, using: &rng)
+        return try split(all.subset(rest), test: all.subset(held), scheme: scheme, swapHalves: swapHalves, source: root,
+                         skipped: loaded.skipped, height: height, width: width, channels: channels, using: &rng).checked(origin: root)
     }
 }

@@ -2,7 +2,8 @@
 public struct PreparedData: Sendable {
     public let train: ImageSet, validation: ImageSet, test: ImageSet
     public let source: String
-    /// Files found but not used (not images), reported by `data info`.
+    /// Files found but not used (not images, or images that do not decode
+    /// cleanly, with the reason), reported by `data info`.
     public let skippedFiles: [String]
 
     public var classNames: [String] { train.classNames }
@@ -35,8 +36,24 @@ public struct PreparedData: Sendable {
             pool = source
             test = try FashionMNIST.load(.test, task: task, directory: directory)
         }
-        return split(pool, test: test, scheme: scheme, swapHalves: swapHalves, source: "fashion-mnist/\(profile.rawValue)" + (task == .study ? "" : "/\(task.rawValue)"),
-                     skipped: [], height: height, width: width, channels: channels, using: &rng)
+        return try split(pool, test: test, scheme: scheme, swapHalves: swapHalves, source: "fashion-mnist/\(profile.rawValue)" + (task == .study ? "" : "/\(task.rawValue)"),
+                         skipped: [], height: height, width: width, channels: channels, using: &rng).checked(origin: directory)
+    }
+
+    /// Refuses data a run cannot learn or be judged on: fewer than two classes
+    /// with training images, or an empty split. `origin` names the files.
+    func checked(origin: String) throws -> PreparedData {
+        func counts(_ part: ImageSet) -> String {
+            zip(part.classNames, part.countsPerClass()).map { "\($0) \($1)" }.joined(separator: ", ")
+        }
+        let learned = train.countsPerClass().filter { $0 > 0 }.count
+        guard learned >= 2 else {
+            throw DatasetError(file: origin, "the training split holds images of \(learned) class(es) (\(counts(train))); a classifier needs at least two")
+        }
+        for (name, part) in [("validation", validation), ("test", test)] where part.count == 0 {
+            throw DatasetError(file: origin, "the \(name) split is empty (training: \(counts(train))): too few images to judge a run")
+        }
+        return self
     }
 
     static func split<G: RandomNumberGenerator>(_ pool: ImageSet, test: ImageSet, scheme: SplitScheme, swapHalves: Bool, source: String,

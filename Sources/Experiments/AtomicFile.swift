@@ -29,6 +29,20 @@ public enum AtomicFile {
     public static func write(_ text: String, to path: String) throws {
         try write(Data(text.utf8), to: path)
     }
+
+    /// Removes the temporary files a killed writer left in `directory`
+    /// (`.<name>.<pid>.tmp` of a pid no longer running); returns their names.
+    @discardableResult
+    public static func removeStaleTemporaries(in directory: String) -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        return names.filter { name in
+            let parts = name.split(separator: ".", omittingEmptySubsequences: false)
+            guard name.hasPrefix("."), parts.count >= 4, parts.last == "tmp", let pid = pid_t(parts[parts.count - 2]), pid > 0 else { return false }
+            // kill(pid, 0) probes without signalling: ESRCH means no such process.
+            guard kill(pid, 0) != 0, errno == ESRCH else { return false }
+            return unlink(directory + "/" + name) == 0
+        }
+    }
 }
 
 public struct IOFailure: Error, CustomStringConvertible {

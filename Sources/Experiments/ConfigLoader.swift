@@ -6,13 +6,22 @@ import Yams
 /// strict decoding and validation. Every error names the file and the key.
 public enum ConfigLoader {
     public static func load(_ path: String, overrides: [String] = []) throws -> ExperimentConfig {
+        try load(path, overriding: overrides.map(ConfigOverride.set))
+    }
+
+    public static func load(_ path: String, overriding overrides: [ConfigOverride]) throws -> ExperimentConfig {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
             throw ConfigError(file: path, key: "", "cannot read the file (missing or not UTF-8)")
         }
-        return try parse(text, file: path, overrides: overrides)
+        return try parse(text, file: path, overriding: overrides)
     }
 
     public static func parse(_ yaml: String, file: String, overrides: [String] = []) throws -> ExperimentConfig {
+        try parse(yaml, file: file, overriding: overrides.map(ConfigOverride.set))
+    }
+
+    /// An error about a key an override set names the override, not the file.
+    public static func parse(_ yaml: String, file: String, overriding overrides: [ConfigOverride]) throws -> ExperimentConfig {
         var root: Node
         do {
             guard let node = try Yams.compose(yaml: yaml), case .mapping = node else {
@@ -25,28 +34,23 @@ public enum ConfigLoader {
             throw ConfigError(file: file, key: "", "YAML syntax error: \(error)")
         }
         for o in overrides {
-            guard let eq = o.firstIndex(of: "="), eq != o.startIndex else {
-                throw ConfigError(file: "--set \(o)", key: "", "expected key=value, e.g. --set optimizer.lr=1e-4")
-            }
-            let path = o[..<eq].split(separator: ".").map(String.init)
-            let valueText = String(o[o.index(after: eq)...])
-            guard let value = try? Yams.compose(yaml: valueText) ?? Node("") else {
-                throw ConfigError(file: "--set \(o)", key: path.joined(separator: "."), "value is not valid YAML")
-            }
-            root = try set(root, path: path[...], value: value, file: "--set \(o)")
+            let value = try o.node()
+            let path = (o.key ?? "").split(separator: ".").map(String.init)
+            root = try set(root, path: path[...], value: value, file: o.option)
         }
+        func source(_ key: String) -> String { overrides.last { $0.concerns(key) }?.option ?? file }
         do {
             return try YAMLDecoder().decode(ExperimentConfig.self, from: root)
         } catch let p as KeyProblem {
-            throw ConfigError(file: file, key: p.key, p.problem)
+            throw ConfigError(file: source(p.key), key: p.key, p.problem)
         } catch let DecodingError.typeMismatch(type, ctx) {
-            throw ConfigError(file: file, key: dotted(ctx.codingPath), "expected \(describe(type)) (\(ctx.debugDescription))")
+            throw ConfigError(file: source(dotted(ctx.codingPath)), key: dotted(ctx.codingPath), "expected \(describe(type)) (\(ctx.debugDescription))")
         } catch let DecodingError.valueNotFound(type, ctx) {
-            throw ConfigError(file: file, key: dotted(ctx.codingPath), "missing \(describe(type)) value")
+            throw ConfigError(file: source(dotted(ctx.codingPath)), key: dotted(ctx.codingPath), "missing \(describe(type)) value")
         } catch let DecodingError.keyNotFound(key, ctx) {
             throw ConfigError(file: file, key: dotted(ctx.codingPath + [key]), "required key is missing")
         } catch let DecodingError.dataCorrupted(ctx) {
-            throw ConfigError(file: file, key: dotted(ctx.codingPath), allowedValues(ctx.codingPath) ?? ctx.debugDescription)
+            throw ConfigError(file: source(dotted(ctx.codingPath)), key: dotted(ctx.codingPath), allowedValues(ctx.codingPath) ?? ctx.debugDescription)
         }
     }
 

@@ -54,7 +54,12 @@ public struct ExperimentConfig: Codable, Equatable, Sendable {
     /// Ranges Keras would accept and our networks can run; the input size is
     /// checked by building the network.
     public func validate() throws {
-        guard optimizer.lr > 0, optimizer.lr.isFinite else { throw KeyProblem(key: "optimizer.lr", problem: "must be > 0, got \(optimizer.lr)") }
+        // Training runs in Float32: a rate that rounds to 0 learns nothing, one that rounds to inf diverges.
+        let lr32 = Float(optimizer.lr)
+        guard optimizer.lr > 0, lr32 > 0, lr32.isFinite else {
+            throw KeyProblem(key: "optimizer.lr", problem: "must be > 0 and a finite 32-bit float (\(Float.leastNonzeroMagnitude) to \(Float.greatestFiniteMagnitude)), got \(optimizer.lr)"
+                             + (optimizer.lr > 0 ? ", which rounds to \(lr32)" : ""))
+        }
         guard dropout >= 0, dropout < 1 else { throw KeyProblem(key: "dropout", problem: "must be in [0, 1), got \(dropout)") }
         guard epochs >= 1 else { throw KeyProblem(key: "epochs", problem: "must be at least 1, got \(epochs)") }
         guard batchSize >= 1, batchSize <= 4096 else { throw KeyProblem(key: "batch_size", problem: "must be in 1...4096, got \(batchSize)") }

@@ -37,7 +37,9 @@ public struct FiveByTwoRecord: Codable, Equatable, Sendable {
                                      : "no significant difference at the 5 % level")
     }
 
-    public static func path(root: String, _ a: String, _ b: String) -> String { "\(root)/5x2cv-\(a)-vs-\(b).json" }
+    /// The folder of the twenty runs of `a` against `b`, and the record beside it.
+    public static func folder(root: String, _ a: String, _ b: String) -> String { "\(root)/" + FileName.component("5x2cv-\(a)-vs-\(b)") }
+    public static func path(root: String, _ a: String, _ b: String) -> String { folder(root: root, a, b) + ".json" }
 
     public func write(to path: String) throws {
         let e = JSONEncoder()

@@ -7,25 +7,31 @@ public struct MetricsRow: Equatable, Sendable {
     public let phase: String
     public let loss: Double, accuracy: Double, lr: Double, dropout: Double
 
-    /// The rows of a metrics.csv file's text; `path` names the file in errors.
-    public static func parse(_ text: String, path: String) throws -> [MetricsRow] {
-        let lines = text.split(separator: "\n")
-        guard lines.first.map(String.init) == RunRecord.metricsHeader else {
-            throw IOFailure(path: path, "unexpected header '\(lines.first ?? "")', expected '\(RunRecord.metricsHeader)'")
-        }
-        return try lines.dropFirst().enumerated().map { n, line in
-            let f = line.split(separator: ",", omittingEmptySubsequences: false)
-            guard f.count == 6, let epoch = Int(f[0]), let loss = Double(f[2]), let acc = Double(f[3]), let lr = Double(f[4]), let d = Double(f[5]) else {
-                throw IOFailure(path: path, "line \(n + 2) is not epoch,phase,loss,accuracy,lr,dropout: '\(line)'")
-            }
-            return MetricsRow(epoch: epoch, phase: String(f[1]), loss: loss, accuracy: acc, lr: lr, dropout: d)
-        }
+    static let header = ["epoch", "phase", "loss", "accuracy", "lr", "dropout"]
+
+    public init(epoch: Int, phase: String, loss: Double, accuracy: Double, lr: Double, dropout: Double) {
+        (self.epoch, self.phase, self.loss, self.accuracy, self.lr, self.dropout) = (epoch, phase, loss, accuracy, lr, dropout)
     }
 
-    /// Per epoch, the validation figures and the rate it trained at, from
-    /// metrics.csv rows (without header) as a run keeps them.
-    static func epochs(_ rows: [String]) -> [(epoch: Int, validationLoss: Double, validationAccuracy: Double, lr: Float)] {
-        guard let parsed = try? parse(([RunRecord.metricsHeader] + rows).joined(separator: "\n"), path: "metrics.csv") else { return [] }
-        return parsed.filter { $0.phase == "val" }.map { ($0.epoch, $0.loss, $0.accuracy, Float($0.lr)) }
+    /// The fields of one row as written; nil when they are not a metrics row.
+    init?(fields f: [String]) {
+        guard f.count == Self.header.count, let epoch = Int(f[0]), epoch >= 1, ["train", "val"].contains(f[1]),
+              let loss = Double(f[2]), let acc = Double(f[3]), let lr = Double(f[4]), let d = Double(f[5]) else { return nil }
+        self.init(epoch: epoch, phase: f[1], loss: loss, accuracy: acc, lr: lr, dropout: d)
+    }
+
+    /// The rows of a metrics.csv file's text; `path` names the file in errors.
+    public static func parse(_ text: String, path: String) throws -> [MetricsRow] {
+        try validRows(text, path: path).compactMap { MetricsRow(fields: $0.fields) }
+    }
+
+    /// The rows' fields, each checked to be a metrics row.
+    static func validRows(_ text: String, path: String) throws -> [(epoch: Int, fields: [String])] {
+        try CSV(parsing: text, path: path, expected: header).rows.map { r in
+            guard let row = MetricsRow(fields: r.fields) else {
+                throw IOFailure(path: path, "line \(r.line) is not epoch,phase,loss,accuracy,lr,dropout (a whole epoch >= 1, train or val, four numbers): '\(CSV.line(r.fields))'")
+            }
+            return (row.epoch, r.fields)
+        }
     }
 }

@@ -40,17 +40,18 @@ struct Predictions {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
             throw IOFailure(path: path, "missing: the run has not finished (run `workbench evaluate \(directory)` to write it from the checkpoint)")
         }
-        let lines = text.split(separator: "\n")
-        guard let header = lines.first?.split(separator: ","), header.count >= 4, header[1] == "true", header[2] == "predicted" else {
-            throw IOFailure(path: path, "unexpected header; expected index,true,predicted,p_<class>...")
+        let csv = try CSV(parsing: text, path: path)
+        let header = csv.header
+        guard header.count >= 4, header[0] == "index", header[1] == "true", header[2] == "predicted", header.dropFirst(3).allSatisfy({ $0.hasPrefix("p_") }) else {
+            throw IOFailure(path: path, "unexpected header '\(CSV.line(header))'; expected index,true,predicted,p_<class>...")
         }
         let classes = header.dropFirst(3).map { String($0.dropFirst(2)) }
         var labels: [Int] = [], predicted: [Int] = [], probabilities: [[Float]] = []
-        for (n, line) in lines.dropFirst().enumerated() {
-            let f = line.split(separator: ",").map(String.init)
+        for row in csv.rows {
+            let f = row.fields
             let p = f.dropFirst(3).compactMap(Float.init)
-            guard f.count == header.count, let t = classes.firstIndex(of: f[1]), let q = classes.firstIndex(of: f[2]), p.count == classes.count else {
-                throw IOFailure(path: path, "line \(n + 2) is malformed: \(line)")
+            guard Int(f[0]) == labels.count, let t = classes.firstIndex(of: f[1]), let q = classes.firstIndex(of: f[2]), p.count == classes.count else {
+                throw IOFailure(path: path, "line \(row.line) is not index,true,predicted,p_<class>... (index \(labels.count), class names of the header, \(classes.count) probabilities): '\(CSV.line(f))'")
             }
             labels.append(t)
             predicted.append(q)

@@ -25,8 +25,9 @@ public struct RunListing: Sendable {
         let summary = try? RunRecord.readSummary(directory)
         let metricsPath = directory + "/metrics.csv"
         let metrics = try (try? String(contentsOfFile: metricsPath, encoding: .utf8)).map { try MetricsRow.parse($0, path: metricsPath) } ?? []
-        let timings = (try? String(contentsOfFile: directory + "/timings.csv", encoding: .utf8)) ?? ""
-        let seconds = timings.split(separator: "\n").dropFirst().compactMap { Double($0.split(separator: ",").dropFirst().first ?? "") }.reduce(0, +)
+        let timingsPath = directory + "/timings.csv"
+        let timings = try (try? String(contentsOfFile: timingsPath, encoding: .utf8)).map { try TimingRow.validRows($0, path: timingsPath) } ?? []
+        let seconds = timings.compactMap { TimingRow(fields: $0.fields)?.seconds }.reduce(0, +)
         return RunListing(directory: directory, manifest: manifest, summary: summary, metrics: metrics, seconds: seconds)
     }
 

@@ -1,6 +1,6 @@
 /// `summary.json`: what a finished (or stopped) run achieved.
 public struct RunSummary: Codable, Equatable, Sendable {
-    public enum State: String, Codable, Sendable { case training, stopped, done, failed }
+    public enum State: String, Codable, Sendable { case training, stopped, done, failed, diverged }
 
     public struct PerClass: Codable, Equatable, Sendable {
         public let name: String
@@ -26,6 +26,15 @@ public struct RunSummary: Codable, Equatable, Sendable {
     /// Set when early stopping ended the run: after which epoch, and whose weights it kept.
     public var earlyStoppedAfterEpoch: Int? = nil
     public var restoredBestEpoch: Int? = nil
+    /// Set when a non-finite loss ended the run (Keras' TerminateOnNaN): the
+    /// epoch, and the training batch (nil: the validation pass after it).
+    public var divergedEpoch: Int? = nil
+    public var divergedBatch: Int? = nil
+
+    /// Where the loss turned non-finite, in words.
+    public var divergence: String? {
+        divergedEpoch.map { e in divergedBatch.map { "non-finite training loss at epoch \(e), batch \($0)" } ?? "non-finite validation loss after epoch \(e)" }
+    }
 
     enum CodingKeys: String, CodingKey {
         case runID = "run_id", preset, seed, state
@@ -36,6 +45,7 @@ public struct RunSummary: Codable, Equatable, Sendable {
         case testAccuracyInterval = "test_accuracy_wilson95", testConfusion = "test_confusion"
         case testPerClass = "test_per_class", trainImagesPerSecond = "train_images_per_second"
         case earlyStoppedAfterEpoch = "early_stopped_after_epoch", restoredBestEpoch = "restored_best_epoch"
+        case divergedEpoch = "diverged_epoch", divergedBatch = "diverged_batch"
     }
 
     mutating func setTest(_ m: ConfusionMatrix) {

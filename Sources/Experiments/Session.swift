@@ -6,7 +6,7 @@ import Foundation
 /// The UI thread only reads `snapshot` (under a lock) and sends commands.
 public final class Session: @unchecked Sendable {
     public enum State: Equatable, Sendable {
-        case idle, preparing, training, paused, stopping, done, stopped
+        case idle, preparing, training, paused, stopping, done, stopped, diverged
         case failed(String)
 
         public var isActive: Bool { [.preparing, .training, .paused, .stopping].contains(self) }
@@ -185,7 +185,7 @@ public final class Session: @unchecked Sendable {
         case let .finished(summary):
             update {
                 $0.summary = summary
-                $0.state = summary.state == .done ? .done : .stopped
+                $0.state = summary.state == .done ? .done : summary.state == .diverged ? .diverged : .stopped
             }
         }
     }

@@ -29,15 +29,18 @@ public final class TrainingRun {
                   position: .init(epochsCompleted: 0, learningRate: Float(config.optimizer.lr), dropout: Float(config.dropout)))
         Initializers.initialize(trainer.network.model, rng: RandomSource(seed: trainingSeed))
         try record.writeConfig(ConfigLoader.encodeManifest(manifest))
-        record.logEvent("created seed=\(trainingSeed) data=\(data.fingerprint) threads=\(manifest.blasThreads)")
+        try record.logEvent("created seed=\(trainingSeed) data=\(data.fingerprint) threads=\(manifest.blasThreads)")
+        if !data.skippedFiles.isEmpty {
+            try record.logEvent("data: skipped \(data.skippedFiles.count) file(s) that are not images or do not decode (`workbench data info` names them)")
+        }
         if let weights = config.weights {
             let (loaded, kept) = try Checkpoint.loadWeights(weights, into: trainer.network)
             let adapted = loaded.filter { $0.contains("(") }
-            record.logEvent("weights: \(loaded.count) tensors from \(weights)" + (adapted.isEmpty ? "" : " (" + adapted.joined(separator: ", ") + ")")
+            try record.logEvent("weights: \(loaded.count) tensors from \(weights)" + (adapted.isEmpty ? "" : " (" + adapted.joined(separator: ", ") + ")")
                             + (kept.isEmpty ? "" : "; kept as initialised: " + kept.joined(separator: ", ")))
         }
         if let f = config.freeze {
-            record.logEvent("frozen: " + (try trainer.network.freeze(names: f.layers, allButLast: f.allButLast)).joined(separator: ", "))
+            try record.logEvent("frozen: " + (try trainer.network.freeze(names: f.layers, allButLast: f.allButLast)).joined(separator: ", "))
         }
     }
 
@@ -49,12 +52,15 @@ public final class TrainingRun {
             throw IOFailure(path: directory + "/config.yaml", "data fingerprint \(manifest.dataFingerprint) no longer matches the data (\(data.fingerprint)): the data files changed")
         }
         let checkpoint = directory + "/checkpoint.safetensors"
+        AtomicFile.removeStaleTemporaries(in: directory)
         let probe = try Architecture.build(manifest, classes: data.classNames.count)
         let optimizer = manifest.config.optimizer.make()
         var position = Checkpoint.Position(epochsCompleted: 0, learningRate: Float(manifest.config.optimizer.lr), dropout: Float(manifest.config.dropout))
         let trainer = Trainer(network: probe, optimizer: optimizer)
-        if FileManager.default.fileExists(atPath: checkpoint) {
+        if try Checkpoint.isPresent(checkpoint) {
             position = try Checkpoint.load(checkpoint, into: trainer)
+            try Checkpoint.validate(position, path: checkpoint, epochs: manifest.config.epochs)
+            try Checkpoint.validateFinite(trainer, path: checkpoint)
         } else {
             Initializers.initialize(probe.model, rng: RandomSource(seed: manifest.trainingSeed))
             if let weights = manifest.config.weights { _ = try Checkpoint.loadWeights(weights, into: probe) }
@@ -71,8 +77,8 @@ public final class TrainingRun {
         self.trainer = trainer
         self.position = position
         policy = EpochPolicy(stopping: manifest.config.earlyStopping, decay: manifest.config.lrDecay)
-        for row in MetricsRow.epochs(record.metricsRows) {
-            _ = policy.epochEnded(row.epoch, validationLoss: row.validationLoss, validationAccuracy: row.validationAccuracy, learningRate: row.lr)
+        for row in record.metrics where row.phase == "val" {
+            _ = policy.epochEnded(row.epoch, validationLoss: row.loss, validationAccuracy: row.accuracy, learningRate: Float(row.lr))
         }
         trainer.optimizer.learningRate = position.learningRate
         for d in trainer.network.dropoutLayers { d.rate = position.dropout }
@@ -100,7 +106,7 @@ public final class TrainingRun {
         var summary = baseSummary()
         observer(.started(runID: record.id, trainImages: data.train.count, validationImages: data.validation.count,
                           testImages: data.test.count, fromEpoch: position.epochsCompleted, epochs: c.epochs))
-        if position.epochsCompleted > 0 { record.logEvent("resumed at epoch \(position.epochsCompleted)") }
+        if position.epochsCompleted > 0 { try record.logEvent("resumed at epoch \(position.epochsCompleted)") }
         var paused = false, stopRequested = false
         while position.epochsCompleted < c.epochs {
             let epoch = position.epochsCompleted + 1
@@ -109,18 +115,27 @@ public final class TrainingRun {
             let rng = RandomSource(seed: manifest.trainingSeed &+ UInt64(epoch) &* 0x9E37_79B9_7F4A_7C15)
             let batches = ImageBatches(data.train, batchSize: c.batchSize, augmentation: c.augmentation?.augmentation, shuffleWith: rng.fork())
             let start = Date()
+            var failure: Error?, divergedAtBatch: Int?
             let result = trainer.trainEpoch(batches, rng: rng, shouldContinue: {
+                guard failure == nil, divergedAtBatch == nil else { return false }
                 for command in mailbox.take(paused: &paused) {
                     if command == .stop { stopRequested = true }
-                    apply(command, epoch: epoch, observer: observer)
+                    do { try apply(command, epoch: epoch, observer: observer) } catch {
+                        failure = error
+                        return false
+                    }
                 }
                 return !stopRequested
             }, onBatch: { event in
+                // Keras' TerminateOnNaN: the running mean turns non-finite with the first non-finite batch loss.
+                if !event.loss.isFinite { divergedAtBatch = event.batch }
                 let elapsed = Date().timeIntervalSince(start)
                 observer(.batch(epoch: epoch, event, imagesPerSecond: Double(event.images) / max(elapsed, 1e-9), elapsed: elapsed))
             })
+            if let failure { throw failure }
+            if let batch = divergedAtBatch { return try diverged(summary, epoch: epoch, batch: batch, observer: observer) }
             guard let train = result else {
-                record.logEvent("stopped during epoch \(epoch); checkpoint holds epoch \(position.epochsCompleted), resume redoes epoch \(epoch)")
+                try record.logEvent("stopped during epoch \(epoch); checkpoint holds epoch \(position.epochsCompleted), resume redoes epoch \(epoch)")
                 summary.state = .stopped
                 try record.writeSummary(summary)
                 observer(.finished(summary))
@@ -128,6 +143,8 @@ public final class TrainingRun {
             }
             let seconds = Date().timeIntervalSince(start)
             let validation = trainer.evaluate(ImageBatches(data.validation, batchSize: c.batchSize, shuffleWith: nil))
+            // Weights the last step made non-finite show in the validation loss; they are not saved either.
+            if !validation.loss.isFinite { return try diverged(summary, epoch: epoch, batch: nil, observer: observer) }
             let confusion = ConfusionMatrix(classNames: data.classNames, labels: validation.labels, predictions: validation.probabilities.argmaxes)
             let lr = trainer.optimizer.learningRate, dropout = currentDropout
             record.appendMetrics(epoch: epoch, phase: "train", loss: train.loss, accuracy: train.accuracy, lr: lr, dropout: dropout)
@@ -140,7 +157,7 @@ public final class TrainingRun {
             if let next = decision.learningRate {
                 trainer.optimizer.learningRate = next
                 let text = "lr \(lr) -> \(next) (\(decision.reasons.joined(separator: "; ")))"
-                record.logEvent("epoch \(epoch) \(text)")
+                try record.logEvent("epoch \(epoch) \(text)")
                 observer(.changed(text))
             }
             position = .init(epochsCompleted: epoch, learningRate: trainer.optimizer.learningRate, dropout: dropout)
@@ -151,14 +168,14 @@ public final class TrainingRun {
             summary = baseSummary()
             if decision.stop {
                 summary.earlyStoppedAfterEpoch = epoch
-                record.logEvent("epoch \(epoch) \(decision.reasons.joined(separator: "; "))")
+                try record.logEvent("epoch \(epoch) \(decision.reasons.joined(separator: "; "))")
                 if c.earlyStopping?.restoreBestWeights == true, let best = policy.bestEpoch {
                     // Keras' restore_best_weights: the model keeps the best epoch's weights,
                     // and so does the checkpoint that `evaluate` reads.
                     _ = try Checkpoint.load(record.bestCheckpointPath, into: trainer)
                     try Checkpoint.save(trainer, position: position, seed: manifest.trainingSeed, to: record.checkpointPath)
                     summary.restoredBestEpoch = best
-                    record.logEvent("restored the weights of epoch \(best)")
+                    try record.logEvent("restored the weights of epoch \(best)")
                 }
             }
             try record.writeSummary(summary)
@@ -174,9 +191,20 @@ public final class TrainingRun {
         summary.setTest(test)
         summary.state = .done
         try record.writeSummary(summary)
-        record.logEvent("done test_accuracy=\(String(format: "%.4f", test.accuracy))")
+        try record.logEvent("done test_accuracy=\(String(format: "%.4f", test.accuracy))")
         observer(.finished(summary))
         return summary
+    }
+
+    /// Ends the run at a non-finite loss: the checkpoint keeps the last good epoch.
+    private func diverged(_ summary: RunSummary, epoch: Int, batch: Int?, observer: (RunEvent) -> Void) throws -> RunSummary {
+        var s = summary
+        s.state = .diverged
+        (s.divergedEpoch, s.divergedBatch) = (epoch, batch)
+        try record.logEvent("diverged: \(s.divergence ?? ""); checkpoint holds epoch \(position.epochsCompleted), the diverged weights are not saved")
+        try record.writeSummary(s)
+        observer(.finished(s))
+        return s
     }
 
     /// Test-set predictions from the current weights, written to predictions.csv.
@@ -189,7 +217,7 @@ public final class TrainingRun {
 
     private var currentDropout: Float { trainer.network.dropoutLayers.first?.rate ?? Float(manifest.config.dropout) }
 
-    private func apply(_ command: SessionCommand, epoch: Int, observer: (RunEvent) -> Void) {
+    private func apply(_ command: SessionCommand, epoch: Int, observer: (RunEvent) -> Void) throws {
         let text: String
         switch command {
         case .pause: text = "paused"
@@ -202,16 +230,13 @@ public final class TrainingRun {
             text = "dropout \(currentDropout) -> \(rate)"
             for d in trainer.network.dropoutLayers { d.rate = rate }
         }
-        record.logEvent("epoch \(epoch) \(text)")
+        try record.logEvent("epoch \(epoch) \(text)")
         observer(.changed(text))
     }
 
     /// The summary as the metrics so far make it.
     private func baseSummary() -> RunSummary {
-        let val = record.metricsRows.compactMap { row -> (Int, Double)? in
-            let f = row.split(separator: ",")
-            return f[1] == "val" ? (Int(f[0])!, Double(f[3])!) : nil
-        }
+        let val = record.metrics.filter { $0.phase == "val" }.map { ($0.epoch, $0.accuracy) }
         let best = val.max { $0.1 < $1.1 }
         return RunSummary(runID: record.id, preset: manifest.config.preset, seed: manifest.trainingSeed,
                           dataFingerprint: manifest.dataFingerprint, state: .training, epochsCompleted: position.epochsCompleted,

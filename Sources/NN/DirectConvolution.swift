@@ -4,7 +4,9 @@ import KernelShapes
 enum DirectConvolution {
     static func forward(_ x: Tensor, kernel: Tensor, bias: Tensor, strides: (Int, Int), padding: Padding) -> Tensor {
         let (kh, kw, cin, cout) = (kernel.shape[0], kernel.shape[1], kernel.shape[2], kernel.shape[3])
-        let g = try! WindowGeometry(input: x.shape, kernel: (kh, kw), strides: strides, padding: padding)
+        guard let g = try? WindowGeometry(input: x.shape, kernel: (kh, kw), strides: strides, padding: padding) else {
+            preconditionFailure("input \(x.shape) does not fit a \(kh)x\(kw) kernel: the caller builds a shape the layer accepts")
+        }
         let y = Tensor(shape: Shape(g.batch, g.outH, g.outW, cout))
         for n in 0..<g.batch {
             for oh in 0..<g.outH {

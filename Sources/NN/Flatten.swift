@@ -9,13 +9,13 @@ public final class Flatten: Layer {
 
     public init(name: String) { self.name = name }
 
-    public func outputShape(for input: Shape) throws -> Shape {
-        Shape(input[0], input.count / max(input[0], 1))
-    }
+    public func outputShape(for input: Shape) throws -> Shape { flattened(input) }
+
+    private func flattened(_ input: Shape) -> Shape { Shape(input[0], input.count / max(input[0], 1)) }
 
     public func forward(_ x: Tensor, mode: Mode) -> Tensor {
         inputShape = x.shape
-        let y = Tensor.view(output, of: x, as: try! outputShape(for: x.shape))
+        let y = Tensor.view(output, of: x, as: flattened(x.shape))
         output = y
         return y
     }

@@ -14,12 +14,15 @@ public final class ZeroPadding2D: Layer {
 
     public func outputShape(for input: Shape) throws -> Shape {
         guard input.rank == 4 else { throw ShapeError("\(name): expects (N, H, W, C), got \(input)") }
-        return Shape(input[0], input[1] + 2 * pad, input[2] + 2 * pad, input[3])
+        return padded(input)
     }
+
+    private func padded(_ input: Shape) -> Shape { Shape(input[0], input[1] + 2 * pad, input[2] + 2 * pad, input[3]) }
 
     public func forward(_ x: Tensor, mode: Mode) -> Tensor {
         inputShape = x.shape
-        let y = Tensor.reuse(output, as: try! outputShape(for: x.shape))
+        precondition(x.shape.rank == 4, "\(name): expects (N, H, W, C), got \(x.shape); building the network checks this")
+        let y = Tensor.reuse(output, as: padded(x.shape))
         output = y
         y.zero()
         copyRows(x.shape) { src, dst, n in (y.pointer + dst).update(from: x.pointer + src, count: n) }

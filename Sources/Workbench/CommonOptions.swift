@@ -19,18 +19,23 @@ struct ConfigOptions: ParsableArguments {
     @Option(help: "A folder of class sub-folders of PNG/JPEG images, instead of Fashion-MNIST.")
     var data: String?
 
-    @Option(help: "Worker threads for matrix products and every other parallel loop (results are bit-identical only for the same count).")
+    @Option(help: "Worker threads for matrix products and every other parallel loop, \(ConfigOptions.threadRange.lowerBound)-\(ConfigOptions.threadRange.upperBound) (results are bit-identical only for the same count).")
     var threads: Int = 2
 
     @OptionGroup var kernels: KernelOptions
 
+    static let threadRange = 1...256
+
+    func validate() throws { try Self.check(threads: threads) }
+
+    /// Options become overrides of the config's keys; `--data` is a path, taken as written.
     func load(_ nameOrPath: String) throws -> ExperimentConfig {
-        var sets = overrides
-        if let p = profile { sets.append("data.profile=\(p)") }
-        if let e = epochs { sets.append("epochs=\(e)") }
-        if let s = seed { sets.append("seed=\(s)") }
-        if let d = data { sets.append("data.folder=\(d)") }
-        return try ConfigLoader.load(Presets.path(for: nameOrPath), overrides: sets)
+        var sets = overrides.map(ConfigOverride.set)
+        if let p = profile { sets.append(.literal("data.profile", p, option: "--profile")) }
+        if let e = epochs { sets.append(.yaml("epochs", String(e), option: "--epochs")) }
+        if let s = seed { sets.append(.yaml("seed", String(s), option: "--seed")) }
+        if let d = data { sets.append(.literal("data.folder", d, option: "--data")) }
+        return try ConfigLoader.load(Presets.path(for: nameOrPath), overriding: sets)
     }
 
     /// Threads and kernels: how this process computes, set before any work.
@@ -39,5 +44,9 @@ struct ConfigOptions: ParsableArguments {
         kernels.apply()
     }
 
-    static func setThreads(_ n: Int) { GEMM.threadCount = max(1, n) }
+    static func check(threads n: Int) throws {
+        guard threadRange.contains(n) else { throw ValidationError("--threads must be in \(threadRange.lowerBound)...\(threadRange.upperBound), got \(n)") }
+    }
+
+    static func setThreads(_ n: Int) { GEMM.threadCount = n }
 }

@@ -26,6 +26,7 @@ struct DataCommand: ParsableCommand {
             print("split:       \(c.split.rawValue), seed \(c.seed)")
             print("skipped:     \(d.skippedFiles.count) file(s)" + (d.skippedFiles.isEmpty ? "" : ":"))
             for f in d.skippedFiles.prefix(20) { print("  \(f)") }
+            if d.skippedFiles.count > 20 { print("  and \(d.skippedFiles.count - 20) more") }
             print("fingerprint: \(d.fingerprint)")
         }
     }

@@ -9,7 +9,7 @@ import Foundation
 enum FiveByTwoCV {
     static func run(_ a: String, _ b: String, options: ConfigOptions, out: String) throws -> FiveByTwoRecord {
         let names = [a, b].map { ($0 as NSString).lastPathComponent.replacingOccurrences(of: ".yaml", with: "") }
-        let folder = "\(out)/5x2cv-\(names[0])-vs-\(names[1])"
+        let folder = FiveByTwoRecord.folder(root: out, names[0], names[1])
         let bases = try [a, b].map { try options.load($0) }
         guard bases[0].data == bases[1].data, bases[0].input == bases[1].input else {
             throw ValidationError("5x2cv needs both presets on the same data and input size; \(a) and \(b) differ")

@@ -19,7 +19,19 @@ enum HeadlessTraining {
         outcome.done.wait()
         let summary = try outcome.result!.get()
         printer.finish(summary, directory: run.record.directory)
+        if summary.state == .diverged { throw Diverged(directory: run.record.directory, summary: summary) }
         return summary
+    }
+}
+
+/// A run that stopped at a non-finite loss: an error, so `workbench` exits non-zero.
+private struct Diverged: Error, CustomStringConvertible {
+    let directory: String, summary: RunSummary
+    var description: String {
+        let kept = summary.epochsCompleted == 0 ? "no epoch finished, so there is no checkpoint"
+            : "the checkpoint keeps epoch \(summary.epochsCompleted) of \(summary.epochsPlanned)"
+        return "\(directory): training diverged (\(summary.divergence ?? "non-finite loss")) and stopped; \(kept), the diverged weights were not saved. "
+            + "A lower optimizer.lr may help."
     }
 }
 

@@ -38,20 +38,22 @@ struct ReproduceCommand: ParsableCommand {
     @Flag(help: "Train nothing: write the report from the finished runs there are (a preset with fewer than its config asks says so).")
     var reportOnly = false
 
+    func validate() throws { try ConfigOptions.check(threads: threads) }
+
     func run() throws {
         ConfigOptions.setThreads(threads)
         kernels.apply()
         var done: [(name: String, runs: [RunListing])] = []
         var validationImages: [String: Int] = [:], plannedRuns: [String: Int] = [:]
         for name in presets {
-            var sets = ["data.profile=\(profile)"]
-            if let e = epochs { sets.append("epochs=\(e)") }
-            var config = try ConfigLoader.load(Presets.path(for: name), overrides: sets)
+            var sets = [ConfigOverride.literal("data.profile", profile, option: "--profile")]
+            if let e = epochs { sets.append(.yaml("epochs", String(e), option: "--epochs")) }
+            var config = try ConfigLoader.load(Presets.path(for: name), overriding: sets)
             if transfer && name != "basic-cnn" {
                 // This pre-training (same profile and epochs), not whatever pretrained/ holds; one
                 // VGG16 base for the three VGG16 presets, trained with v2's settings (v1's Adam at
                 // 0.005 leaves VGG16 at chance from scratch, so its base would be no stand-in for ImageNet).
-                let source = try ConfigLoader.load(Presets.path(for: Pretraining.sourcePreset(for: config)), overrides: sets)
+                let source = try ConfigLoader.load(Presets.path(for: Pretraining.sourcePreset(for: config)), overriding: sets)
                 let weights: String
                 if reportOnly {
                     guard let p = Reproduction.existing(Pretraining.config(source), runIndex: 1, in: RunListing.scan(out).runs), p.state == .done else {
@@ -62,7 +64,8 @@ struct ReproduceCommand: ParsableCommand {
                 } else {
                     weights = try Pretraining.ensure(source, out: out)
                 }
-                config = try ConfigLoader.load(Presets.directory + "/transfer/\(name).yaml", overrides: sets + ["weights=\(weights)"])
+                config = try ConfigLoader.load(Presets.directory + "/transfer/\(name).yaml",
+                                               overriding: sets + [.literal("weights", weights, option: "the pre-trained weights")])
             }
             plannedRuns[name] = config.runs
             var runs: [RunListing] = []

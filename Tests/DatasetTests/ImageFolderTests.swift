@@ -26,12 +26,21 @@ final class ImageFolderTests: XCTestCase {
         XCTAssertEqual(resized, resized.sorted())
     }
 
-    func testCorruptImagesAreNamed() {
+    func testCorruptImagesAreSkippedAndNamedWithTheReason() {
+        // Each fixture's class b holds only its corrupt file: skipped, so b has no image left.
         for (folder, file) in [("corrupt", "cut.png"), ("corrupt-jpeg", "cut.jpg")] {
             XCTAssertThrowsError(try ImageFolder.load(fixture(folder), height: 8, width: 8, channels: 1)) {
-                XCTAssertTrue("\($0)".contains(file) && "\($0)".contains("corrupt"), "\($0)")
+                XCTAssertTrue("\($0)".contains("/b: class folder holds no PNG or JPEG image that decodes") && "\($0)".contains(file + ": corrupt"), "\($0)")
             }
         }
+    }
+
+    func testAJPEGThatLibjpegOnlyWarnsAboutIsSkippedNotPadded() throws {
+        // cut-in-scan.jpg ends inside its scan data: libjpeg warns "Premature end of JPEG file" and would pad it with gray.
+        let loaded = try ImageFolder.load(fixture("truncated-jpeg"), height: 8, width: 8, channels: 1)
+        XCTAssertEqual(loaded.images.countsPerClass(), [1, 1])
+        XCTAssertEqual(loaded.skipped.count, 1)
+        XCTAssertTrue(loaded.skipped[0].contains("b/cut-in-scan.jpg: corrupt JPEG (Premature end of JPEG file)"), loaded.skipped[0])
     }
 
     func testEmptyClassFolderAndMissingFolder() throws {

@@ -57,6 +57,40 @@ final class ConfigTests: XCTestCase {
         refuse("network: basic-cnn\noptimizer: {kind: adam, lr: 0.1}", key: "preset", mentions: "required")
     }
 
+    func testLearningRatesThatAreNotPositiveFiniteFloat32AreRefused() {
+        refuse(valid, overrides: ["optimizer.lr=1e308"], key: "optimizer.lr", mentions: "rounds to inf")
+        refuse(valid, overrides: ["optimizer.lr=1e-320"], key: "optimizer.lr", mentions: "rounds to 0")
+        refuse(valid, overrides: ["optimizer.lr=.nan"], key: "optimizer.lr", mentions: "finite 32-bit float")
+        refuse(valid, overrides: ["optimizer.lr=-.inf"], key: "optimizer.lr", mentions: "must be > 0")
+        XCTAssertEqual(try ConfigLoader.parse(valid, file: "x.yaml", overrides: ["optimizer.lr=1e-40"]).optimizer.lr, 1e-40, "subnormal but positive: kept")
+    }
+
+    func testErrorsInOverriddenKeysNameTheOptionNotTheFile() {
+        for (o, key) in [("dropout=1", "dropout"), ("optimizer.lr=0", "optimizer.lr"), ("epochs=many", "epochs"), ("input.height=28", "input"), ("network=vgg19", "network")] {
+            let yaml = o.hasPrefix("input") ? valid.replacingOccurrences(of: "basic-cnn", with: "vgg16-v2") : valid
+            XCTAssertThrowsError(try ConfigLoader.parse(yaml, file: "x.yaml", overrides: [o])) { e in
+                XCTAssertEqual((e as? ConfigError)?.file, "--set \(o)", "\(e)")
+                XCTAssertEqual((e as? ConfigError)?.key, key, "\(e)")
+            }
+        }
+        XCTAssertThrowsError(try ConfigLoader.parse(valid + "\ndropout: 1", file: "x.yaml", overrides: ["epochs=3"])) {
+            XCTAssertEqual(($0 as? ConfigError)?.file, "x.yaml", "a key the options did not touch blames the file")
+        }
+        XCTAssertThrowsError(try ConfigLoader.parse(valid, file: "x.yaml", overriding: [.yaml("epochs", "0", option: "--epochs")])) {
+            XCTAssertTrue("\($0)".hasPrefix("--epochs 0: key 'epochs'"), "\($0)")
+        }
+    }
+
+    func testLiteralOptionsAreTakenAsWrittenNotAsYAML() throws {
+        for path in ["null", "~", "yes", "1e3", "[a]", "a: b", "#x", ""] {
+            let c = try ConfigLoader.parse(valid, file: "x.yaml", overriding: [.literal("data.folder", path, option: "--data")])
+            XCTAssertEqual(c.data.folder, path)
+        }
+        XCTAssertThrowsError(try ConfigLoader.parse(valid, file: "x.yaml", overriding: [.literal("data.profile", "null", option: "--profile")])) {
+            XCTAssertTrue("\($0)".hasPrefix("--profile null: key 'data.profile': not one of the allowed values"), "\($0)")
+        }
+    }
+
     func testInputTooSmallForTheNetworkIsRefused() {
         refuse(valid, overrides: ["network=vgg16-v2", "input.height=28", "input.width=28"], key: "input", mentions: "too small for vgg16-v2")
     }

@@ -46,8 +46,65 @@ final class CommandLineTests: XCTestCase {
         let out: String = runs
         let r = try workbench(["train", "basic-cnn", "--set", "optimizer.lrate=0.1", "--out", out])
         XCTAssertNotEqual(r.status, 0)
-        XCTAssertTrue(r.stderr.contains("experiments/basic-cnn.yaml: key 'optimizer.lrate': unknown key"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("--set optimizer.lrate=0.1: key 'optimizer.lrate': unknown key"), r.stderr)
         XCTAssertFalse(FileManager.default.fileExists(atPath: runs), "no run folder for a refused config")
+    }
+
+    func testOptionValuesAreCheckedAndPathsTakenLiterally() throws {
+        let out: String = runs
+        for (args, error) in [(["--data", "null"], "null: is not a folder"), (["--data", "~"], "~: is not a folder"),
+                              (["--threads", "0"], "--threads must be in 1...256, got 0"), (["--threads=-1"], "--threads must be in 1...256, got -1"),
+                              (["--threads", "100000"], "--threads must be in 1...256, got 100000"),
+                              (["--set", "dropout=1"], "--set dropout=1: key 'dropout': must be in [0, 1)"),
+                              (["--set", "optimizer.lr=1e308"], "--set optimizer.lr=1e308: key 'optimizer.lr'"),
+                              (["--epochs", "0"], "--epochs 0: key 'epochs': must be at least 1")] {
+            let r = try workbench(["train", "basic-cnn", "--profile", "tiny", "--out", out] + args)
+            XCTAssertNotEqual(r.status, 0, "\(args)")
+            XCTAssertTrue(r.stderr.contains(error), "\(args): \(r.stderr)")
+            XCTAssertFalse(FileManager.default.fileExists(atPath: runs), "\(args): no run folder for refused options")
+        }
+        let reproduce = try workbench(["reproduce", "--threads", "0", "--out", out])
+        XCTAssertTrue(reproduce.status != 0 && reproduce.stderr.contains("--threads must be in 1...256"), reproduce.stderr)
+    }
+
+    func testADivergingTrainingExitsNonZeroNamingEpochAndBatch() throws {
+        let out: String = runs
+        let r = try workbench(["train", "basic-cnn", "--profile", "tiny", "--epochs", "2", "--set", "optimizer.kind=sgd", "--set", "optimizer.lr=1e30", "--out", out])
+        XCTAssertEqual(r.status, 1, r.stdout + r.stderr)
+        XCTAssertTrue(r.stderr.contains("training diverged (non-finite training loss at epoch 1, batch "), r.stderr)
+        let dir = try XCTUnwrap(try FileManager.default.contentsOfDirectory(atPath: out).first)
+        XCTAssertEqual(try RunRecord.readSummary("\(out)/\(dir)").state, .diverged)
+    }
+
+    func testAPresetNamedLikeAPathTrainsInsideOut() throws {
+        let out: String = runs
+        let config = NSTemporaryDirectory() + "/escape-\(UUID().uuidString).yaml"
+        defer { try? FileManager.default.removeItem(atPath: config) }
+        // The run folder <out>/sub/<time>-<preset> would have been <out>/escaped.
+        let yaml = try String(contentsOfFile: Self.root.path + "/experiments/basic-cnn.yaml", encoding: .utf8)
+            .replacingOccurrences(of: "preset: basic-cnn", with: "preset: ../../../escaped")
+        try yaml.write(toFile: config, atomically: true, encoding: .utf8)
+        let r = try workbench(["train", config, "--profile", "tiny", "--epochs", "1", "--out", out + "/sub"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: out), ["sub"], "a run folder outside --out")
+        let inside = try FileManager.default.contentsOfDirectory(atPath: out + "/sub")
+        XCTAssertEqual(inside.count, 1)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: "\(out)/sub/\(inside[0])/summary.json"), "\(inside)")
+    }
+
+    func testDataInfoNamesAndCountsImagesThatDoNotDecode() throws {
+        let folder: String = runs + "/images"
+        let fixtures = Self.root.path + "/Tests/DatasetTests/Fixtures/truncated-jpeg"
+        for cls in ["a", "b"] {
+            try FileManager.default.createDirectory(atPath: "\(folder)/\(cls)", withIntermediateDirectories: true)
+            for i in 0..<5 { try FileManager.default.copyItem(atPath: "\(fixtures)/a/ok.jpg", toPath: "\(folder)/\(cls)/\(i).jpg") }
+        }
+        try FileManager.default.copyItem(atPath: "\(fixtures)/b/cut-in-scan.jpg", toPath: "\(folder)/b/cut.jpg")
+        let r = try workbench(["data", "info", "basic-cnn", "--data", folder])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stdout.contains("skipped:     1 file(s):\n  \(folder)/b/cut.jpg: corrupt JPEG (Premature end of JPEG file)"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("train        6 (3 / 3)"), r.stdout)
+        XCTAssertFalse(r.stderr.contains("Premature end"), "libjpeg's own warning on stderr, without the file's name: \(r.stderr)")
     }
 
     func testModelSummaryAndDataInfo() throws {

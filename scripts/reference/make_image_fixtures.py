@@ -26,4 +26,11 @@ badjpg = root.parent / "corrupt-jpeg"
 (badjpg / "b").mkdir(parents=True, exist_ok=True)
 (badjpg / "a" / "ok.jpg").write_bytes(jpg)
 (badjpg / "b" / "cut.jpg").write_bytes(jpg[:200])
+# Cut inside the entropy-coded scan, after the SOS header: libjpeg only warns
+# ("Premature end of JPEG file") and pads the image, which must not pass.
+cutjpg = root.parent / "truncated-jpeg"
+for cls in ["a", "b"]:
+    (cutjpg / cls).mkdir(parents=True, exist_ok=True)
+    (cutjpg / cls / "ok.jpg").write_bytes(jpg)
+(cutjpg / "b" / "cut-in-scan.jpg").write_bytes(jpg[: jpg.index(b"\xff\xda") + 31])
 print("wrote", root.parent)
