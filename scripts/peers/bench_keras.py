@@ -1,6 +1,6 @@
 """Keras 3 / TensorFlow side of scripts/bench-peers: one preset's network from
 keras.applications (weights=None: nothing is downloaded), measured as
-`workbench bench` measures ours. Prints one JSON line."""
+`workbench bench` measures ours (32x32x1 or the HxWxC given second). Prints one JSON line."""
 import json
 import os
 import resource
@@ -20,8 +20,8 @@ from timing import median_seconds  # noqa: E402
 BATCH = 32
 
 
-def build(preset):
-    inputs = keras.Input((32, 32, 1))
+def build(preset, shape):
+    inputs = keras.Input(shape)
     if preset == "basic-cnn":
         x = layers.Conv2D(32, 3, activation="relu")(inputs)
         outputs = layers.Dense(3, activation="softmax")(layers.Flatten()(x))
@@ -44,15 +44,16 @@ def build(preset):
 
 
 def main():
-    preset = sys.argv[1]
-    model, optimizer = build(preset)
+    preset, size = sys.argv[1], sys.argv[2] if len(sys.argv) > 2 else "32x32x1"
+    h, w, c = (int(v) for v in size.split("x"))
+    model, optimizer = build(preset, (h, w, c))
     model.compile(optimizer=optimizer, loss="sparse_categorical_crossentropy")
     rng = np.random.default_rng(1)
-    x = rng.random((BATCH, 32, 32, 1), dtype=np.float32)
+    x = rng.random((BATCH, h, w, c), dtype=np.float32)
     y = np.arange(BATCH) % 3
     train_s = median_seconds(lambda: model.train_on_batch(x, y))
     infer_s = median_seconds(lambda: model.predict_on_batch(x))
-    print(json.dumps({"framework": "keras", "preset": preset, "train_images_per_second": BATCH / train_s,
+    print(json.dumps({"framework": "keras", "preset": preset, "input": size, "train_images_per_second": BATCH / train_s,
                       "infer_images_per_second": BATCH / infer_s,
                       "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 

@@ -1,6 +1,6 @@
 """PyTorch side of scripts/bench-peers: one preset's network, measured as
-`workbench bench` measures ours (batch 32, 32x32x1, timing.median_seconds,
-training then inference). Prints one JSON line."""
+`workbench bench` measures ours (batch 32, 32x32x1 or the HxWxC given second,
+timing.median_seconds, training then inference). Prints one JSON line."""
 import json
 import resource
 import sys
@@ -15,8 +15,8 @@ torch.manual_seed(1)
 BATCH = 32
 
 
-def vgg16_base():
-    layers, channels = [], 1
+def vgg16_base(channels):
+    layers = []
     for convs, filters in [(2, 64), (2, 128), (3, 256), (3, 512), (3, 512)]:
         for _ in range(convs):
             layers += [nn.Conv2d(channels, filters, 3, padding=1), nn.ReLU(inplace=True)]
@@ -41,8 +41,8 @@ class Bottleneck(nn.Module):
         return torch.relu(self.path(x) + self.shortcut(x))
 
 
-def resnet50_base():
-    layers = [nn.ZeroPad2d(3), nn.Conv2d(1, 64, 7, 2), nn.BatchNorm2d(64, eps=1.001e-5), nn.ReLU(inplace=True),
+def resnet50_base(channels):
+    layers = [nn.ZeroPad2d(3), nn.Conv2d(channels, 64, 7, 2), nn.BatchNorm2d(64, eps=1.001e-5), nn.ReLU(inplace=True),
               nn.ZeroPad2d(1), nn.MaxPool2d(3, 2)]
     cin = 64
     for blocks, filters, stride in [(3, 64, 1), (4, 128, 2), (6, 256, 2), (3, 512, 2)]:
@@ -56,28 +56,39 @@ def head(inputs):
     return [nn.Flatten(), nn.Linear(inputs, 1024), nn.ReLU(inplace=True), nn.Dropout(0.5), nn.Linear(1024, 3)]
 
 
-def build(preset):
+def flat_size(base, shape):
+    with torch.no_grad():
+        return nn.Sequential(*base)(torch.zeros(1, *shape)).numel()
+
+
+def build(preset, shape):
+    """shape: (channels, height, width)."""
+    c = shape[0]
     if preset == "basic-cnn":
-        return nn.Sequential(nn.Conv2d(1, 32, 3), nn.ReLU(inplace=True), nn.Flatten(), nn.Linear(30 * 30 * 32, 3)), \
+        conv = [nn.Conv2d(c, 32, 3), nn.ReLU(inplace=True)]
+        return nn.Sequential(*conv, nn.Flatten(), nn.Linear(flat_size(conv, shape), 3)), \
             lambda p: torch.optim.Adam(p, lr=0.1, eps=1e-7)
     if preset == "vgg16-v1":
-        return nn.Sequential(*vgg16_base(), nn.Flatten(), nn.Linear(512, 4096), nn.ReLU(inplace=True),
+        base = vgg16_base(c)
+        return nn.Sequential(*base, nn.Flatten(), nn.Linear(flat_size(base, shape), 4096), nn.ReLU(inplace=True),
                              nn.Linear(4096, 4096), nn.ReLU(inplace=True), nn.Linear(4096, 3)), \
             lambda p: torch.optim.Adam(p, lr=0.005, eps=1e-7)
     if preset in ("vgg16-v2", "vgg16-v3"):
-        return nn.Sequential(*vgg16_base(), *head(512)), lambda p: torch.optim.RMSprop(p, lr=2e-4, alpha=0.9, eps=1e-7)
+        base = vgg16_base(c)
+        return nn.Sequential(*base, *head(flat_size(base, shape))), lambda p: torch.optim.RMSprop(p, lr=2e-4, alpha=0.9, eps=1e-7)
     if preset == "resnet50":
-        return nn.Sequential(*resnet50_base(), *head(2048)), lambda p: torch.optim.RMSprop(p, lr=2e-4, alpha=0.9, eps=1e-7)
+        base = resnet50_base(c)
+        return nn.Sequential(*base, *head(flat_size(base, shape))), lambda p: torch.optim.RMSprop(p, lr=2e-4, alpha=0.9, eps=1e-7)
     raise SystemExit(f"unknown preset {preset}")
 
 
-
 def main():
-    preset = sys.argv[1]
-    model, make_optimizer = build(preset)
+    preset, size = sys.argv[1], sys.argv[2] if len(sys.argv) > 2 else "32x32x1"
+    h, w, c = (int(v) for v in size.split("x"))
+    model, make_optimizer = build(preset, (c, h, w))
     optimizer = make_optimizer(model.parameters())
     loss = nn.CrossEntropyLoss()
-    x = torch.rand(BATCH, 1, 32, 32)   # NCHW, PyTorch's native layout
+    x = torch.rand(BATCH, c, h, w)   # NCHW, PyTorch's native layout
     y = torch.arange(BATCH) % 3
 
     def train():
@@ -93,7 +104,7 @@ def main():
     train_s = median_seconds(train)
     model.eval()
     infer_s = median_seconds(infer)
-    print(json.dumps({"framework": "pytorch", "preset": preset, "train_images_per_second": BATCH / train_s,
+    print(json.dumps({"framework": "pytorch", "preset": preset, "input": size, "train_images_per_second": BATCH / train_s,
                       "infer_images_per_second": BATCH / infer_s,
                       "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 

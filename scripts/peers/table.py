@@ -9,7 +9,8 @@ rows = [json.loads(line) for line in open(sys.argv[1]) if line.strip()]
 SPEEDS = ("train_images_per_second", "infer_images_per_second")
 by = {}
 for r in rows:
-    best = by.setdefault(r["preset"], {}).setdefault(r["framework"], dict(r))
+    name = r["preset"] if r.get("input", "32x32x1") == "32x32x1" else f'{r["preset"]} at {r["input"]}'
+    best = by.setdefault(name, {}).setdefault(r["framework"], dict(r))
     for key in SPEEDS + ("peak_rss_mib",):
         best[key] = max(best[key], r[key])
 
