@@ -57,8 +57,8 @@ def head(inputs):
 
 
 def flat_size(base, shape):
-    with torch.no_grad():
-        return nn.Sequential(*base)(torch.zeros(1, *shape)).numel()
+    with torch.no_grad():   # eval: batch norm cannot take batch statistics of one image
+        return nn.Sequential(*base).eval()(torch.zeros(1, *shape)).numel()
 
 
 def build(preset, shape):
