@@ -21,9 +21,12 @@ public enum KerasWeights {
             let parts = d.path.split(separator: "/").map(String.init)
             guard parts.count >= 2 else { continue }
             let name: String
-            if parts.count >= 3, parts[parts.count - 2] == "vars", let layer = layerNames[parts.dropLast().joined(separator: "/")],
-               let index = Int(parts.last!) {
-                guard let params = parametersByLayer[layer], index < params.count else { continue }
+            if parts.count >= 3, parts[parts.count - 2] == "vars", let layer = layerNames[parts.dropLast().joined(separator: "/")] {
+                guard let params = parametersByLayer[layer] else { continue }   // a layer we do not have
+                // Keras numbers a layer's variables 0, 1, ... in its own order.
+                guard let index = Int(parts.last!), index >= 0, String(index) == parts.last!, index < params.count else {
+                    throw HDF5File.FormatError(file: file, problem: "dataset '\(d.path)' is no variable of layer '\(layer)', which has \(params.count) here (vars 0 to \(params.count - 1))")
+                }
                 name = params[index].name
             } else {
                 let weight = parts.last!.split(separator: ":").first.map(String.init) ?? parts.last!

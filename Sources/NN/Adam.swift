@@ -7,7 +7,7 @@ public final class Adam: Optimizer {
     public var learningRate: Float
     public let beta1: Float, beta2: Float, epsilon: Float
     public var iterations = 0
-    private var store = SlotStore()
+    private var store = SlotStore(names: ["m", "v"])
 
     public init(learningRate: Float = 0.001, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-7) {
         self.learningRate = learningRate
@@ -17,10 +17,13 @@ public final class Adam: Optimizer {
     }
 
     public var slots: [String: Tensor] { store.tensors }
-    public func restoreSlot(_ name: String, from values: Tensor) throws { store.restore(name, from: values) }
+    public var slotNames: [String] { store.names }
+    public func restoreSlot(_ slot: String, of parameter: Parameter, from values: Tensor) throws {
+        try store.restore(slot, of: parameter, from: values)
+    }
 
     public func step(_ parameters: [Parameter]) {
-        iterations += 1
+        countStep()
         let t = Double(iterations)
         let alpha = Float(Double(learningRate) * (1 - pow(Double(beta2), t)).squareRoot() / (1 - pow(Double(beta1), t)))
         for p in parameters where p.isTrainable {

@@ -14,25 +14,52 @@ public protocol Optimizer: AnyObject {
     func step(_ parameters: [Parameter])
     /// Named state tensors, for checkpoints; created on the first step.
     var slots: [String: Tensor] { get }
-    func restoreSlot(_ name: String, from values: Tensor) throws
+    /// The slots each trainable parameter gets ("m" and "v" for Adam).
+    var slotNames: [String] { get }
+    /// Sets `slot` of `parameter`; refuses a slot this optimizer does not keep
+    /// or values of another shape than the parameter's (the step indexes both alike).
+    func restoreSlot(_ slot: String, of parameter: Parameter, from values: Tensor) throws
+}
+
+extension Optimizer {
+    /// Counts one step. `iterations` comes from checkpoints: saturate rather than
+    /// trap, and keep t >= 1 so that Adam's bias correction stays finite.
+    func countStep() { iterations = iterations < .max ? max(iterations, 0) + 1 : .max }
+}
+
+public struct SlotError: Error, CustomStringConvertible {
+    public let description: String
 }
 
 /// Per-parameter slot storage shared by the optimizers.
 struct SlotStore {
+    let names: [String]
     private(set) var tensors: [String: Tensor] = [:]
+
+    init(names: [String]) { self.names = names }
 
     mutating func slot(_ slot: String, for p: Parameter) -> Tensor {
         let key = "\(slot)/\(p.name)"
-        if let t = tensors[key] { return t }
+        if let t = tensors[key] {
+            precondition(t.shape == p.value.shape, "slot \(key) has shape \(t.shape), the parameter \(p.value.shape)")
+            return t
+        }
         let t = Tensor(shape: p.value.shape)
         tensors[key] = t
         return t
     }
 
-    mutating func restore(_ key: String, from values: Tensor) {
+    mutating func restore(_ slot: String, of p: Parameter, from values: Tensor) throws {
+        guard names.contains(slot) else {
+            throw SlotError(description: "slot '\(slot)' is not one this optimizer keeps (\(names.isEmpty ? "none" : names.joined(separator: ", ")))")
+        }
+        guard p.role == .weight else { throw SlotError(description: "'\(p.name)' is a statistic, which has no optimizer slots") }
+        guard values.shape == p.value.shape else {
+            throw SlotError(description: "slot '\(slot)/\(p.name)' has shape \(values.shape), the parameter \(p.value.shape)")
+        }
         let t = Tensor(shape: values.shape)
         t.copy(from: values)
-        tensors[key] = t
+        tensors["\(slot)/\(p.name)"] = t
     }
 }
 

@@ -6,7 +6,7 @@ public final class RMSprop: Optimizer {
     public var learningRate: Float
     public let rho: Float, epsilon: Float
     public var iterations = 0
-    private var store = SlotStore()
+    private var store = SlotStore(names: ["velocity"])
 
     public init(learningRate: Float = 0.001, rho: Float = 0.9, epsilon: Float = 1e-7) {
         self.learningRate = learningRate
@@ -15,10 +15,13 @@ public final class RMSprop: Optimizer {
     }
 
     public var slots: [String: Tensor] { store.tensors }
-    public func restoreSlot(_ name: String, from values: Tensor) throws { store.restore(name, from: values) }
+    public var slotNames: [String] { store.names }
+    public func restoreSlot(_ slot: String, of parameter: Parameter, from values: Tensor) throws {
+        try store.restore(slot, of: parameter, from: values)
+    }
 
     public func step(_ parameters: [Parameter]) {
-        iterations += 1
+        countStep()
         for p in parameters where p.isTrainable {
             let w = p.value.pointer, g = p.gradient.pointer, (lr, rho, epsilon) = (learningRate, rho, epsilon)
             let v = store.slot("velocity", for: p).pointer

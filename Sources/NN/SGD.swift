@@ -5,18 +5,22 @@ public final class SGD: Optimizer {
     public var learningRate: Float
     public let momentum: Float
     public var iterations = 0
-    private var store = SlotStore()
+    private var store: SlotStore
 
     public init(learningRate: Float = 0.01, momentum: Float = 0) {
         self.learningRate = learningRate
         self.momentum = momentum
+        store = SlotStore(names: momentum == 0 ? [] : ["momentum"])
     }
 
     public var slots: [String: Tensor] { store.tensors }
-    public func restoreSlot(_ name: String, from values: Tensor) throws { store.restore(name, from: values) }
+    public var slotNames: [String] { store.names }
+    public func restoreSlot(_ slot: String, of parameter: Parameter, from values: Tensor) throws {
+        try store.restore(slot, of: parameter, from: values)
+    }
 
     public func step(_ parameters: [Parameter]) {
-        iterations += 1
+        countStep()
         for p in parameters where p.isTrainable {
             let w = p.value.pointer, g = p.gradient.pointer, (lr, momentum) = (learningRate, momentum)
             if momentum == 0 {

@@ -36,9 +36,11 @@ public enum Safetensors {
         let n = data.prefix(8).withUnsafeBytes { $0.loadUnaligned(as: UInt64.self).littleEndian }
         guard n <= 100_000_000, n <= UInt64(data.count - 8) else { throw fail("header length \(n) exceeds the file (\(data.count) bytes)") }
         let headerBytes = data.subdata(in: 8..<8 + Int(n))
-        guard let header = (try? JSONSerialization.jsonObject(with: headerBytes)) as? [String: Any] else {
+        guard let json = try? JSONSerialization.jsonObject(with: headerBytes), let header = json as? [String: Any] else {
             throw fail("header is not a JSON object")
         }
+        // JSONSerialization keeps one of two equal keys silently: which tensor a name means must not depend on the reader.
+        guard colonsOutsideStrings(headerBytes) == keyCount(json) else { throw fail("header repeats a key") }
         let dataStart = 8 + Int(n), dataLength = data.count - dataStart
         var metadata: [String: String] = [:]
         var entries: [(name: String, shape: Shape, begin: Int, end: Int)] = []
@@ -48,16 +50,21 @@ public enum Safetensors {
                 metadata = m
                 continue
             }
-            guard let e = value as? [String: Any], let dtype = e["dtype"] as? String,
-                  let shape = e["shape"] as? [Int], let offsets = e["data_offsets"] as? [Int], offsets.count == 2
+            guard let e = value as? [String: Any], let dtype = e["dtype"] as? String, let shapeValue = e["shape"], let offsetsValue = e["data_offsets"]
             else { throw fail("entry '\(name)' lacks dtype, shape or data_offsets") }
             guard dtype == "F32" else { throw fail("tensor '\(name)' has dtype \(dtype); only F32 is supported") }
-            guard shape.allSatisfy({ $0 >= 0 }) else { throw fail("tensor '\(name)' has a negative dimension") }
+            guard let shape = integers(shapeValue), shape.allSatisfy({ $0 >= 0 }) else {
+                throw fail("tensor '\(name)' has shape \(shapeValue): a shape is a list of non-negative integers")
+            }
+            guard let offsets = integers(offsetsValue), offsets.count == 2 else {
+                throw fail("tensor '\(name)' has data_offsets \(offsetsValue): they are two integers [begin, end]")
+            }
             let (b, end) = (offsets[0], offsets[1])
             guard b >= 0, b <= end, end <= dataLength else { throw fail("tensor '\(name)' offsets [\(b), \(end)] lie outside the \(dataLength) data bytes") }
-            guard end - b == Shape(shape).count * 4 else {
-                throw fail("tensor '\(name)' of shape \(shape) needs \(Shape(shape).count * 4) bytes but its offsets span \(end - b)")
+            guard let count = Shape.checkedCount(shape), case let (bytes, false) = count.multipliedReportingOverflow(by: 4) else {
+                throw fail("tensor '\(name)' has shape \(shape), whose element count overflows")
             }
+            guard end - b == bytes else { throw fail("tensor '\(name)' of shape \(shape) needs \(bytes) bytes but its offsets span \(end - b)") }
             entries.append((name, Shape(shape), b, end))
         }
         // The spec requires the tensors to cover the data exactly, without holes or overlap.
@@ -76,5 +83,41 @@ public enum Safetensors {
             }
         }
         return (tensors, metadata)
+    }
+
+    /// A JSON list of integers, as written: no booleans (which bridge to 0 and 1),
+    /// no fractions or exponents (1.0, 1e2), nothing outside Int.
+    private static func integers(_ value: Any) -> [Int]? {
+        guard let list = value as? [Any] else { return nil }
+        var out: [Int] = []
+        for v in list {
+            guard let n = v as? NSNumber, !(v is NSDecimalNumber), !["c", "d", "f"].contains(String(cString: n.objCType)),
+                  let i = Int(exactly: n) else { return nil }
+            out.append(i)
+        }
+        return out
+    }
+
+    /// Every key of a JSON document is followed by one colon, and no other colon
+    /// stands outside a string.
+    private static func colonsOutsideStrings(_ json: Data) -> Int {
+        var colons = 0, inString = false, escaped = false
+        for b in json {
+            if inString {
+                if escaped { escaped = false } else if b == UInt8(ascii: "\\") { escaped = true } else if b == UInt8(ascii: "\"") { inString = false }
+            } else if b == UInt8(ascii: "\"") {
+                inString = true
+            } else if b == UInt8(ascii: ":") {
+                colons += 1
+            }
+        }
+        return colons
+    }
+
+    /// Keys of all objects in a parsed document (each distinct key once per object).
+    private static func keyCount(_ value: Any) -> Int {
+        if let d = value as? [String: Any] { return d.count + d.values.reduce(0) { $0 + keyCount($1) } }
+        if let a = value as? [Any] { return a.reduce(0) { $0 + keyCount($1) } }
+        return 0
     }
 }

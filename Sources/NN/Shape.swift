@@ -6,6 +6,21 @@ public struct Shape: Hashable, Sendable, CustomStringConvertible {
     public init(_ dims: Int...) { self.dims = dims }
 
     public var count: Int { dims.reduce(1, *) }
+
+    /// The element count of dimensions read from a file, or nil when one is
+    /// negative or a product of the non-zero ones overflows: then `count` (and
+    /// any product of the dimensions, in any order) cannot trap.
+    public static func checkedCount(_ dims: [Int]) -> Int? {
+        var nonZero = 1, hasZero = false
+        for d in dims {
+            guard d >= 0 else { return nil }
+            if d == 0 { hasZero = true; continue }
+            let (p, overflow) = nonZero.multipliedReportingOverflow(by: d)
+            if overflow { return nil }
+            nonZero = p
+        }
+        return hasZero ? 0 : nonZero
+    }
     public var rank: Int { dims.count }
     public subscript(i: Int) -> Int { dims[i] }
 

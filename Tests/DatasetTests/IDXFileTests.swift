@@ -70,6 +70,35 @@ final class IDXFileTests: XCTestCase {
         assertRefused({ _ = try FashionMNIST.load(.train, directory: dir.path) }, mentions: ["train-labels-idx1-ubyte.gz", "3 labels", "2 images"])
     }
 
+    func testHeadersClaimingMoreThanAGibibyteAreRefusedBeforeReading() throws {
+        // 2^32 - 1 images of 4096x4096 from a 60-byte file: checked before anything is read or allocated.
+        let images = try gzip(header([0x803, 0xffff_ffff, 4096, 4096]) + [1, 2, 3], name: "huge-images")
+        assertRefused({ _ = try IDXFile.readImages(images) }, mentions: [images, "header promises 4294967295 images of 4096x4096: more than 1 GiB"])
+        let labels = try gzip(header([0x801, 0xffff_ffff]) + [1], name: "huge-labels")
+        assertRefused({ _ = try IDXFile.readLabels(labels) }, mentions: [labels, "header promises 4294967295 labels: more than 1 GiB"])
+    }
+
+    func testAPayloadFarShorterThanClaimedIsRefusedWithWhatItHolds() throws {
+        let path = try gzip(header([0x803, 60000, 28, 28]) + [UInt8](repeating: 9, count: 20), name: "claims-60000")
+        assertRefused({ _ = try IDXFile.readImages(path) }, mentions: [path, "60000 images of 28x28 (47040016 bytes) but the file holds 36"])
+    }
+
+    func testAPayloadThatGoesOnIsRefusedWithoutReadingItAll() throws {
+        // A gzip bomb behind a one-label header: refused at the first byte too many.
+        let path = try gzip(header([0x801, 1]) + [3] + [UInt8](repeating: 0, count: 8 << 20), name: "bomb")
+        assertRefused({ _ = try IDXFile.readLabels(path) }, mentions: [path, "header promises 1 labels (9 bytes) but the file goes on past them"])
+    }
+
+    func testAHeaderCutShortAndAStreamWithoutItsTrailerAreRefused() throws {
+        let short = try gzip(header([0x803, 1, 2]), name: "short-header")
+        assertRefused({ _ = try IDXFile.readImages(short) }, mentions: [short, "only 12 bytes: shorter than an IDX header"])
+        // Every byte is there, but the CRC and length trailer is not.
+        let path = try gzip(header([0x801, 3]) + [1, 2, 3], name: "no-trailer")
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+        try bytes.dropLast(8).write(to: URL(fileURLWithPath: path))
+        assertRefused({ _ = try IDXFile.readLabels(path) }, mentions: [path, "truncated or corrupt gzip stream"])
+    }
+
     func testMissingFileNamesThePath() {
         assertRefused({ _ = try IDXFile.readLabels("/nonexistent/labels.gz") }, mentions: ["/nonexistent/labels.gz", "cannot open"])
     }

@@ -41,6 +41,26 @@ def model(channels):
 # Keras 3's own format.
 model(1).save_weights(OUT / "basic_cnn_8x8.weights.h5")
 
+
+def rewrite(src, dst):
+    for name, obj in src.items():
+        if isinstance(obj, h5py.Group):
+            g = dst.create_group(name)
+            g.attrs.update(obj.attrs)
+            rewrite(obj, g)
+        else:
+            dst.create_dataset(name, data=obj[()]).attrs.update(obj.attrs)
+
+
+# The same file as h5py writes it with a soft link, in the default (symbol table)
+# format and in libver="latest" (version 2 object headers, compact link-message
+# groups with a link info message, creation order tracked).
+for out, options in [("basic_cnn_8x8_softlink.weights.h5", {}),
+                     ("basic_cnn_8x8_latest.weights.h5", {"libver": "latest", "track_order": True})]:
+    with h5py.File(OUT / "basic_cnn_8x8.weights.h5") as src, h5py.File(OUT / out, "w", **options) as dst:
+        rewrite(src, dst)
+        dst["layers/alias"] = h5py.SoftLink("/layers/conv2d")
+
 # The Keras 2 / keras.applications layout (ImageNet files), here with an RGB
 # first layer, written group by group as Keras 2's save_weights did.
 m = model(3)
