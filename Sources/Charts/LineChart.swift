@@ -64,19 +64,21 @@ public struct LineChart: Sendable {
         for y in plot.y..<(plot.y + plot.h) { grid[plot.x - 1, y] = Cell(glyphs.vertical, .axis) }
         grid[plot.x - 1, plot.y + plot.h] = Cell(glyphs.corner, .axis)
         for x in plot.x..<(plot.x + plot.w) { grid[x, plot.y + plot.h] = Cell(glyphs.horizontal, .axis) }
-        for (row, frac) in [(plot.y, 1.0), (plot.y + plot.h / 2, 0.5), (plot.y + plot.h - 1, 0.0)] {
-            let v = yLo + (yHi - yLo) * (frac == 1 ? 1 - 0.5 / Double(plot.h) : frac == 0 ? 0.5 / Double(plot.h) : 0.5)
-            let label = format(logScale ? pow(10, v) : v)
+        let rows = [(plot.y, 1.0), (plot.y + plot.h / 2, 0.5), (plot.y + plot.h - 1, 0.0)].map { row, frac in
+            (row, yLo + (yHi - yLo) * (frac == 1 ? 1 - 0.5 / Double(plot.h) : frac == 0 ? 0.5 / Double(plot.h) : 0.5))
+        }
+        let values = rows.map { logScale ? pow(10, $0.1) : $0.1 }
+        for ((row, _), label) in zip(rows, Self.distinctLabels(values, width: axisWidth, significant: true)) {
             grid.put(String(repeating: " ", count: max(axisWidth - label.count, 0)) + label, x: 0, y: row, style: .label)
         }
         func column(_ x: Double) -> Int {
             Int(((x - xs.lowerBound) / (xs.upperBound - xs.lowerBound) * Double(plot.w - 1)).rounded())
         }
         let tickRow = plot.y + plot.h + 1
-        for t in ticks(xs, count: max(plot.w / 10, 2)) {
+        let xTicks = ticks(xs, count: max(plot.w / 10, 2))
+        for (t, label) in zip(xTicks, Self.distinctLabels(xTicks, width: axisWidth)) {
             let c = plot.x + column(t)
             grid[c, plot.y + plot.h] = Cell(glyphs.tick, .axis)
-            let label = format(t)
             grid.put(label, x: min(c - label.count / 2, width - label.count), y: tickRow, style: .label)
         }
         for m in markers { grid[plot.x + column(m), plot.y + plot.h] = Cell(glyphs.marker, .marker) }
@@ -124,13 +126,22 @@ public struct LineChart: Sendable {
         return out
     }
 
-    private func format(_ v: Double) -> String {
-        if v == 0 { return "0" }
-        let a = abs(v)
-        if a >= 1000 || a < 0.001 { return String(format: "%.1e", v) }
-        if a >= 100 || v == v.rounded() { return String(format: "%.0f", v) }
-        if a >= 10 { return String(format: "%.1f", v) }
-        return String(format: "%.3f", v)
+    /// Labels for ascending values, all with the same decimals, as many as it
+    /// takes for neighbours to differ (1.0986 / 1.0990, not 1.099 twice; 0.5 /
+    /// 1.0 / 1.5, not 0.500 / 1 / 1.500), at most `width` characters.
+    /// `significant`: at least about three significant digits (a y axis;
+    /// round tick positions need only their step's decimals).
+    static func distinctLabels(_ values: [Double], width: Int, significant: Bool = false) -> [String] {
+        let gaps = zip(values, values.dropFirst()).map { abs($1 - $0) }.filter { $0 > 0 }
+        let gap = gaps.min() ?? 1, largest = values.map(abs).max() ?? 0
+        guard largest < 1e5, largest >= 1e-3 || largest == 0 else { return values.map { String(format: "%.1e", $0) } }
+        let precise = significant ? (largest >= 100 ? 0 : largest >= 10 ? 1 : 3) : 0
+        for decimals in min(6, max(precise, Int(ceil(-log10(gap) - 1e-9)))) ... 6 {
+            let labels = values.map { $0 == 0 ? "0" : String(format: "%.\(decimals)f", $0) }
+            guard labels.allSatisfy({ $0.count <= width }) else { break }
+            if Set(labels).count == Set(values).count { return labels }
+        }
+        return values.map { String(format: "%.2e", $0) }
     }
 }
 

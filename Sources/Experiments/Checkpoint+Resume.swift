@@ -20,29 +20,11 @@ extension Checkpoint {
         return true
     }
 
-    /// Refuses a position the run's config cannot have reached.
+    /// Refuses a position the run's config cannot have reached (the metadata's
+    /// own ranges, and finite tensors, are checked as the checkpoint loads).
     static func validate(_ p: Position, path: String, epochs: Int) throws {
         guard (0...epochs).contains(p.epochsCompleted) else {
             throw IOFailure(path: path, "metadata epochs_completed = \(p.epochsCompleted) is outside 0...\(epochs), the epochs the run's config.yaml plans")
-        }
-        guard p.learningRate.isFinite, p.learningRate > 0 else {
-            throw IOFailure(path: path, "metadata learning_rate = \(p.learningRate) is not a positive finite number")
-        }
-        guard p.dropout.isFinite, p.dropout >= 0, p.dropout < 1 else {
-            throw IOFailure(path: path, "metadata dropout = \(p.dropout) is outside [0, 1)")
-        }
-    }
-}
-
-extension Checkpoint {
-    /// Refuses weights or optimizer state holding NaN or infinity: training on
-    /// from them only spreads them (a checkpoint of ours never holds any).
-    static func validateFinite(_ trainer: Trainer, path: String) throws {
-        let tensors = trainer.network.model.parameters.map { ($0.name, $0.value) } + trainer.optimizer.slots.map { ("optimizer/\($0.key)", $0.value) }
-        for (name, t) in tensors.sorted(by: { $0.0 < $1.0 }) {
-            if let i = t.buffer.firstIndex(where: { !$0.isFinite }) {
-                throw IOFailure(path: path, "tensor '\(name)' holds a non-finite value (\(t.buffer[i]) at element \(i)); resume needs finite weights")
-            }
         }
     }
 }

@@ -60,7 +60,6 @@ public final class TrainingRun {
         if try Checkpoint.isPresent(checkpoint) {
             position = try Checkpoint.load(checkpoint, into: trainer)
             try Checkpoint.validate(position, path: checkpoint, epochs: manifest.config.epochs)
-            try Checkpoint.validateFinite(trainer, path: checkpoint)
         } else {
             Initializers.initialize(probe.model, rng: RandomSource(seed: manifest.trainingSeed))
             if let weights = manifest.config.weights { _ = try Checkpoint.loadWeights(weights, into: probe) }

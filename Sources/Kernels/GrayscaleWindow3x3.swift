@@ -11,19 +11,13 @@ enum GrayscaleWindow3x3 {
     /// the window's top-left value at `origin` in an image `width` values wide.
     @inline(__always)
     static func sums32(_ origin: UnsafePointer<Float>, width: Int, kernel: UnsafePointer<Float>, bias: UnsafePointer<Float>,
-                       filters: Int, from f: Int) -> (Float8, Float8, Float8, Float8) {
-        var (s0, s1, s2, s3) = (bias.load8(f), bias.load8(f &+ 8), bias.load8(f &+ 16), bias.load8(f &+ 24))
+                       filters: Int, from f: Int) -> Filters32 {
+        var s = Filters32(bias + f)
         for row in 0..<3 {
             let values = origin + row &* width
-            for column in 0..<3 {
-                let v = Float8(repeating: values[column]), w = kernel + ((row &* 3 &+ column) &* filters &+ f)
-                s0 = multiplyAdd(s0, v, w.load8(0))
-                s1 = multiplyAdd(s1, v, w.load8(8))
-                s2 = multiplyAdd(s2, v, w.load8(16))
-                s3 = multiplyAdd(s3, v, w.load8(24))
-            }
+            for column in 0..<3 { s.add(values[column], times: kernel + ((row &* 3 &+ column) &* filters &+ f)) }
         }
-        return (s0, s1, s2, s3)
+        return s
     }
 
     /// As `sums32`, for filters f..<f+8.

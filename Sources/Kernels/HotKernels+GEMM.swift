@@ -14,6 +14,14 @@ extension HotKernels {
     /// Rows of op(A) packed at once, and columns of op(B).
     public static let blockRows = 120, blockColumns = 1024
 
+    /// Whether the packed kernel suits a product: whole register tiles in both
+    /// directions and enough k-values to pay for the packing. Narrow products
+    /// (a Dense layer with 3 units, a k of 3) stay with OpenBLAS, whose kernels
+    /// for them are fine at any core.
+    public static func gemmSuits(m: Int, n: Int, k: Int) -> Bool {
+        m >= 2 * panelRows && n >= panelWidth && k >= 16
+    }
+
     /// Floats of workspace `gemm` needs: a packed A block and a packed B block.
     public static var gemmWorkspace: Int { depth * (blockRows + blockColumns + panelWidth) }
 

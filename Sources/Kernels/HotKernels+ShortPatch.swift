@@ -21,16 +21,9 @@ extension HotKernels {
                     let count = origin == nil ? taps.gather(g, x: x, row: r, column: ow) : 0
                     var f = 0
                     while f + 32 <= blocks {
-                        var (s0, s1, s2, s3): (Float8, Float8, Float8, Float8)
-                        if let origin {
-                            (s0, s1, s2, s3) = GrayscaleWindow3x3.sums32(origin, width: g.inW, kernel: kernel, bias: bias, filters: filters, from: f)
-                        } else {
-                            (s0, s1, s2, s3) = taps.sums32(count, kernel: kernel, bias: bias, filters: filters, from: f)
-                        }
-                        out.store(s0, f)
-                        out.store(s1, f &+ 8)
-                        out.store(s2, f &+ 16)
-                        out.store(s3, f &+ 24)
+                        let sums = origin.map { GrayscaleWindow3x3.sums32($0, width: g.inW, kernel: kernel, bias: bias, filters: filters, from: f) }
+                            ?? taps.sums32(count, kernel: kernel, bias: bias, filters: filters, from: f)
+                        sums.store(out + f)
                         f += 32
                     }
                     for f in stride(from: f, to: blocks, by: 8) {
@@ -96,36 +89,25 @@ extension HotKernels {
                 // convolution again.
                 for first in stride(from: 0, to: units, by: 4) {
                     let used = min(4, units - first)
-                    var (a0, b0, a1, b1) = (Float8.zero, Float8.zero, Float8.zero, Float8.zero)
-                    var (a2, b2, a3, b3) = (Float8.zero, Float8.zero, Float8.zero, Float8.zero)
+                    var (a0, b0, a1, b1) = (Filters32.Lanes.zero, Filters32.Lanes.zero, Filters32.Lanes.zero, Filters32.Lanes.zero)
+                    var (a2, b2, a3, b3) = (Filters32.Lanes.zero, Filters32.Lanes.zero, Filters32.Lanes.zero, Filters32.Lanes.zero)
                     for oh in 0..<g.outH {
                         for ow in 0..<g.outW {
                             let pixel = (oh &* g.outW &+ ow) &* filters
                             let origin = grayscale3x3 ? g.interiorWindow(x, image: n, row: oh, column: ow) : nil
                             let count = origin == nil ? taps.gather(g, x: x, row: n &* g.outH &+ oh, column: ow) : 0
                             for f in stride(from: 0, to: filters, by: 32) {
-                                var (s0, s1, s2, s3): (Float8, Float8, Float8, Float8)
-                                if let origin {
-                                    (s0, s1, s2, s3) = GrayscaleWindow3x3.sums32(origin, width: g.inW, kernel: kernel, bias: bias, filters: filters, from: f)
-                                } else {
-                                    (s0, s1, s2, s3) = taps.sums32(count, kernel: kernel, bias: bias, filters: filters, from: f)
-                                }
-                                if relu { (s0, s1, s2, s3) = (s0.rectified, s1.rectified, s2.rectified, s3.rectified) }
+                                var sums = origin.map { GrayscaleWindow3x3.sums32($0, width: g.inW, kernel: kernel, bias: bias, filters: filters, from: f) }
+                                    ?? taps.sums32(count, kernel: kernel, bias: bias, filters: filters, from: f)
+                                if relu { sums.rectify() }
                                 let w = transposedDense + (first &* inputs &+ pixel &+ f)
-                                a0 = multiplyAdd(multiplyAdd(a0, s0, w.load8(0)), s2, w.load8(16))
-                                b0 = multiplyAdd(multiplyAdd(b0, s1, w.load8(8)), s3, w.load8(24))
+                                sums.accumulate(w, into: &a0, &b0)
                                 guard used > 1 else { continue }
-                                let w1 = w + inputs
-                                a1 = multiplyAdd(multiplyAdd(a1, s0, w1.load8(0)), s2, w1.load8(16))
-                                b1 = multiplyAdd(multiplyAdd(b1, s1, w1.load8(8)), s3, w1.load8(24))
+                                sums.accumulate(w + inputs, into: &a1, &b1)
                                 guard used > 2 else { continue }
-                                let w2 = w1 + inputs
-                                a2 = multiplyAdd(multiplyAdd(a2, s0, w2.load8(0)), s2, w2.load8(16))
-                                b2 = multiplyAdd(multiplyAdd(b2, s1, w2.load8(8)), s3, w2.load8(24))
+                                sums.accumulate(w + 2 &* inputs, into: &a2, &b2)
                                 guard used > 3 else { continue }
-                                let w3 = w2 + inputs
-                                a3 = multiplyAdd(multiplyAdd(a3, s0, w3.load8(0)), s2, w3.load8(16))
-                                b3 = multiplyAdd(multiplyAdd(b3, s1, w3.load8(8)), s3, w3.load8(24))
+                                sums.accumulate(w + 3 &* inputs, into: &a3, &b3)
                             }
                         }
                     }

@@ -37,8 +37,8 @@ extension HotKernels {
     }
 
     @inline(__always)
-    private static func transformKernel<V: SIMD>(_ kernel: UnsafePointer<Float>, cin: Int, cout: Int, channels: Range<Int>,
-                                                 into u: UnsafeMutablePointer<Float>, _: V.Type) where V.Scalar == Float {
+    private static func transformKernel<V: FloatVector>(_ kernel: UnsafePointer<Float>, cin: Int, cout: Int, channels: Range<Int>,
+                                                 into u: UnsafeMutablePointer<Float>, _: V.Type) {
         let tap = cin * cout   // distance between the kernel's (kh, kw) slices
         withVectors(21, of: V.self) { g in
             let r = g + 9   // g: the 9 taps, r: 12 half-transformed values
@@ -69,8 +69,8 @@ extension HotKernels {
     }
 
     @inline(__always)
-    private static func transformInput<V: SIMD>(_ x: UnsafePointer<Float>, _ t: WinogradTiling, channels: Int, tiles: Range<Int>,
-                                                into v: UnsafeMutablePointer<Float>, _: V.Type) where V.Scalar == Float {
+    private static func transformInput<V: FloatVector>(_ x: UnsafePointer<Float>, _ t: WinogradTiling, channels: Int, tiles: Range<Int>,
+                                                into v: UnsafeMutablePointer<Float>, _: V.Type) {
         let stride = t.tiles * channels   // between transformed positions
         withUnsafeTemporaryAllocation(of: UnsafePointer<Float>?.self, capacity: 16) { rowBuffer in
             withVectors(32, of: V.self) { d in
@@ -112,9 +112,9 @@ extension HotKernels {
     }
 
     @inline(__always)
-    private static func transformOutput<V: SIMD>(_ m: UnsafePointer<Float>, _ t: WinogradTiling, channels: Int, bias: UnsafePointer<Float>?,
+    private static func transformOutput<V: FloatVector>(_ m: UnsafePointer<Float>, _ t: WinogradTiling, channels: Int, bias: UnsafePointer<Float>?,
                                                  relu: Bool, tiles: Range<Int>, into y: UnsafeMutablePointer<Float>,
-                                                 _: V.Type) where V.Scalar == Float {
+                                                 _: V.Type) {
         let stride = t.tiles * channels
         withVectors(8, of: V.self) { s in   // A^T m
             for tile in tiles {

@@ -9,19 +9,12 @@ struct Taps {
     /// Where each patch element sits relative to the window's top-left input value.
     let relative: UnsafeMutablePointer<Int>
 
-    /// bias + taps x kernel for filters f..<f+32, in four independent sums that hide the adds' latency.
+    /// bias + taps x kernel for filters f..<f+32.
     @inline(__always)
-    func sums32(_ count: Int, kernel: UnsafePointer<Float>, bias: UnsafePointer<Float>, filters: Int,
-                from f: Int) -> (Float8, Float8, Float8, Float8) {
-        var (s0, s1, s2, s3) = (bias.load8(f), bias.load8(f &+ 8), bias.load8(f &+ 16), bias.load8(f &+ 24))
-        for t in 0..<count {
-            let v = Float8(repeating: values[t]), w = kernel + (offsets[t] &* filters &+ f)
-            s0 = multiplyAdd(s0, v, w.load8(0))
-            s1 = multiplyAdd(s1, v, w.load8(8))
-            s2 = multiplyAdd(s2, v, w.load8(16))
-            s3 = multiplyAdd(s3, v, w.load8(24))
-        }
-        return (s0, s1, s2, s3)
+    func sums32(_ count: Int, kernel: UnsafePointer<Float>, bias: UnsafePointer<Float>, filters: Int, from f: Int) -> Filters32 {
+        var s = Filters32(bias + f)
+        for t in 0..<count { s.add(values[t], times: kernel + (offsets[t] &* filters &+ f)) }
+        return s
     }
 
     /// bias + taps x kernel for filters f..<f+8.

@@ -23,13 +23,29 @@ extension UnsafeMutablePointer where Pointee == Float {
     }
 }
 
-extension SIMD where Scalar == Float {
+/// The vector widths the kernels use, with what the standard library only
+/// vectorises on the concrete types: code generic over `SIMD` gets its
+/// comparisons and `replacing(with:where:)` as loops over lanes, even when
+/// specialised, so `rectified` is a requirement each width implements itself.
+protocol FloatVector: SIMD where Scalar == Float {
     /// max(x, 0) in each lane (the standard library's `pointwiseMax` is not inlined into hot loops).
+    var rectified: Self { get }
+}
+
+extension SIMD4: FloatVector where Scalar == Float {
+    @inline(__always) var rectified: Self { replacing(with: 0, where: self .< 0) }
+}
+
+extension SIMD8: FloatVector where Scalar == Float {
+    @inline(__always) var rectified: Self { replacing(with: 0, where: self .< 0) }
+}
+
+extension SIMD16: FloatVector where Scalar == Float {
     @inline(__always) var rectified: Self { replacing(with: 0, where: self .< 0) }
 }
 
 /// A small vector workspace for one chunk's loop (no allocation per tile).
 @inline(__always)
-func withVectors<V: SIMD>(_ count: Int, of _: V.Type, _ body: (UnsafeMutablePointer<V>) -> Void) where V.Scalar == Float {
+func withVectors<V: FloatVector>(_ count: Int, of _: V.Type, _ body: (UnsafeMutablePointer<V>) -> Void) {
     withUnsafeTemporaryAllocation(of: V.self, capacity: count) { body($0.baseAddress!) }
 }

@@ -21,7 +21,7 @@ public enum GEMM {
     ) {
         let workers = Parallel.workers
         let blasSgemm = BLAS.library.sgemm
-        let kernels = Products.current == .kernels ? Kernels.active : nil
+        let kernels = Products.current == .kernels && Kernels.active.gemmSuits(m: m, n: n, k: k) ? Kernels.active : nil
         guard m > 0, n > 0 else { return }
         guard k > 0 else {
             if beta == 0 { c.update(repeating: 0, count: m * n) }

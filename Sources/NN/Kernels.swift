@@ -22,6 +22,7 @@ protocol KernelSet {
     static func winogradTransformOutput(_ m: UnsafePointer<Float>, _ t: WinogradTiling, channels: Int, bias: UnsafePointer<Float>?,
                                         relu: Bool, tiles: Range<Int>, into y: UnsafeMutablePointer<Float>)
     static var gemmWorkspace: Int { get }
+    static func gemmSuits(m: Int, n: Int, k: Int) -> Bool
     static func gemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float, a: UnsafePointer<Float>, lda: Int,
                      b: UnsafePointer<Float>, ldb: Int, beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int,
                      workspace: UnsafeMutablePointer<Float>)

@@ -106,3 +106,20 @@ final class ChartRenderingTests: XCTestCase {
         XCTAssertEqual(bar.text, "epoch 3/20 #####.....")
     }
 }
+
+extension ChartRenderingTests {
+    /// Axis labels differ from their neighbours and share one notation, on a narrow y range and a fractional x axis.
+    func testAxisLabelsAreDistinctAndReadable() {
+        let narrow = LineChart.distinctLabels([1.09855, 1.09862, 1.09869], width: 7, significant: true)
+        XCTAssertEqual(Set(narrow).count, 3, "\(narrow)")
+        XCTAssertTrue(narrow.allSatisfy { $0.count <= 7 }, "\(narrow)")
+        XCTAssertEqual(LineChart.distinctLabels([0.5, 1, 1.5], width: 7), ["0.5", "1.0", "1.5"])
+        XCTAssertEqual(LineChart.distinctLabels([2, 4, 6], width: 7), ["2", "4", "6"])
+        XCTAssertEqual(LineChart.distinctLabels([0.979, 0.625, 0.271], width: 7, significant: true), ["0.979", "0.625", "0.271"])
+        let chart = LineChart(title: "loss", series: [Series(name: "val", points: [(0.5, 1.0986), (1, 1.0987), (1.5, 1.0986)], style: .series(0))])
+        let text = chart.render(width: 40, height: 10, glyphs: Glyphs(unicode: true)).text
+        let yLabels = text.split(separator: "\n").compactMap { $0.split(separator: "│").first?.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        XCTAssertEqual(Set(yLabels).count, yLabels.count, text)
+        XCTAssertFalse(text.contains("0.500"), text)
+    }
+}

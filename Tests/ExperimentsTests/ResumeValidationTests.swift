@@ -51,7 +51,7 @@ final class ResumeValidationTests: XCTestCase {
             let t = try XCTUnwrap(tensors[name], name)
             t.pointer[t.count - 1] = value
             try AtomicFile.write(try Safetensors.encode(tensors.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }, metadata: meta), to: checkpoint)
-            refused(run.record.directory, mentions: [checkpoint, "tensor '\(name)' holds a non-finite value"])
+            refused(run.record.directory, mentions: [checkpoint, "tensor '\(name)' holds \(value) at index", "weights must be finite"])
         }
     }
 

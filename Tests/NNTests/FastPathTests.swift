@@ -228,9 +228,10 @@ extension FastPathTests {
     /// Our own GEMM (used when OpenBLAS' core is below our kernels) against the triple loop: every transposition,
     /// alpha and beta, sizes off the register tile and across the packed blocks, and a C holding NaN where beta = 0.
     func testOwnGEMMMatchesTripleLoop() {
-        GEMM.Products.forced = .kernels
-        defer { GEMM.Products.forced = nil }
         forEachInstructionSet {
+            let kernels = Kernels.active
+            let workspace = UnsafeMutablePointer<Float>.allocate(capacity: kernels.gemmWorkspace)
+            defer { workspace.deallocate() }
             for (m, n, k) in [(1, 1, 1), (7, 5, 9), (13, 70, 300), (130, 33, 17), (250, 1100, 40)] {
                 for (transA, transB) in [(false, false), (true, false), (false, true), (true, true)] {
                     for (alpha, beta) in [(Float(1), Float(0)), (0.5, 2)] {
@@ -238,7 +239,8 @@ extension FastPathTests {
                         let fast = GradientCheck.randomTensor(Shape(m * n), seed: 3), slow = Tensor(shape: Shape(m * n))
                         slow.copy(from: fast)
                         if beta == 0 { fast.fill(.nan) }
-                        GEMM.sgemm(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a.pointer, b: b.pointer, beta: beta, c: fast.pointer)
+                        kernels.gemm(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a.pointer, lda: transA ? m : k,
+                                     b: b.pointer, ldb: transB ? k : n, beta: beta, c: fast.pointer, ldc: n, workspace: workspace)
                         GEMM.naive(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a.pointer, b: b.pointer, beta: beta, c: slow.pointer)
                         let worst = (0..<m * n).map { abs(fast.pointer[$0] - slow.pointer[$0]) }.max()!
                         XCTAssertLessThan(worst, 1e-4 * Float(k).squareRoot() * 4, "\(m)x\(n)x\(k) transA \(transA) transB \(transB) beta \(beta)")

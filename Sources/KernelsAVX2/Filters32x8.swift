@@ -1,0 +1,1 @@
+../Kernels/Filters32x8.swift
