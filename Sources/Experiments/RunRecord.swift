@@ -19,18 +19,26 @@ public final class RunRecord {
     public var metricsPath: String { directory + "/metrics.csv" }
     public var summaryPath: String { directory + "/summary.json" }
     public var predictionsPath: String { directory + "/predictions.csv" }
+    /// Where `workbench evaluate` puts its predictions, beside the run's own (a
+    /// second evaluation in the same second gets a numbered name).
+    func evaluationPredictionsPath(_ date: Date) -> String {
+        let base = "\(directory)/predictions-evaluate-\(Self.timestamp(date))"
+        var path = base + ".csv", n = 2
+        while FileManager.default.fileExists(atPath: path) {
+            path = "\(base)-\(n).csv"
+            n += 1
+        }
+        return path
+    }
     var timingsPath: String { directory + "/timings.csv" }
-    var eventsPath: String { directory + "/events.log" }
+    public var eventsPath: String { directory + "/events.log" }
 
     /// A new run folder under `root`, named by time and preset.
     public static func create(root: String, preset: String, date: Date = Date()) throws -> RunRecord {
-        let f = DateFormatter()
-        f.dateFormat = "yyyy-MM-dd'T'HH-mm-ss"
-        f.timeZone = TimeZone(identifier: "UTC")
-        var dir = "\(root)/\(f.string(from: date))-\(preset)"
+        var dir = "\(root)/\(timestamp(date))-\(preset)"
         var n = 2
         while FileManager.default.fileExists(atPath: dir) {
-            dir = "\(root)/\(f.string(from: date))-\(preset)-\(n)"
+            dir = "\(root)/\(timestamp(date))-\(preset)-\(n)"
             n += 1
         }
         do {
@@ -57,6 +65,14 @@ public final class RunRecord {
     }
 
     private init(directory: String) { self.directory = directory }
+
+    /// UTC, with no characters a file name should not have.
+    private static func timestamp(_ date: Date) -> String {
+        let f = DateFormatter()
+        f.dateFormat = "yyyy-MM-dd'T'HH-mm-ss"
+        f.timeZone = TimeZone(identifier: "UTC")
+        return f.string(from: date)
+    }
 
     public func writeConfig(_ yaml: String) throws { try AtomicFile.write(yaml, to: configPath) }
 
@@ -85,13 +101,13 @@ public final class RunRecord {
         }
     }
 
-    func writePredictions(labels: [Int], probabilities: [[Float]], classNames: [String]) throws {
+    func writePredictions(labels: [Int], probabilities: [[Float]], classNames: [String], to path: String) throws {
         var lines = ["index,true,predicted," + classNames.map { "p_\($0)" }.joined(separator: ",")]
         for (i, (label, p)) in zip(labels, probabilities).enumerated() {
             let predicted = p.indices.max { p[$0] < p[$1] } ?? 0
             lines.append("\(i),\(classNames[label]),\(classNames[predicted])," + p.map(fixed).joined(separator: ","))
         }
-        try AtomicFile.write(lines.joined(separator: "\n") + "\n", to: predictionsPath)
+        try AtomicFile.write(lines.joined(separator: "\n") + "\n", to: path)
     }
 
     public func writeSummary(_ s: RunSummary) throws {
