@@ -284,6 +284,9 @@ public final class TrainingRun {
         case .setLearningRate(let lr):
             text = "lr \(trainer.optimizer.learningRate) -> \(lr)"
             trainer.optimizer.learningRate = lr
+        case .setDropout(let rate) where trainer.network.dropoutLayers.isEmpty:
+            // Recorded as a change it would claim a rate no batch ran at.
+            text = "dropout \(rate) ignored: the network has no dropout layer"
         case .setDropout(let rate):
             text = "dropout \(currentDropout) -> \(rate)"
             for d in trainer.network.dropoutLayers { d.rate = rate }

@@ -93,18 +93,23 @@ final class RunLifecycleTests: XCTestCase {
         var live: [RunChange] = []
         try run.run { event in
             if case .batch(1, let b, _, _) = event, b.batch == 2 { run.mailbox.send(.setLearningRate(0.0005)) }
+            if case .batch(2, let b, _, _) = event, b.batch == 1 { run.mailbox.send(.setDropout(0.3)) }
             if case .changed(let c) = event { live.append(c) }
         }
-        XCTAssertTrue(try read(run.record.eventsPath).contains(" epoch 1 batch 3/4 lr 0.001 -> 0.0005\n"))
+        let events = try read(run.record.eventsPath)
+        XCTAssertTrue(events.contains(" epoch 1 batch 3/4 lr 0.001 -> 0.0005\n"), events)
+        XCTAssertTrue(events.contains(" epoch 2 batch 2/4 dropout 0.3 ignored: the network has no dropout layer\n"), events)
         // metrics.csv: the rate in force at the epoch's last batch.
         let rows = try read(run.record.metricsPath).split(separator: "\n")
         XCTAssertTrue(rows[1].hasPrefix("1,train,") && rows[1].hasSuffix(",0.0005,0.0"), "\(rows)")
         let listing = try RunListing.load(run.record.directory)
-        XCTAssertEqual(listing.changes, [RunChange(epoch: 1, batch: 3, batches: 4, text: "lr 0.001 -> 0.0005")])
+        XCTAssertEqual(listing.changes, [RunChange(epoch: 1, batch: 3, batches: 4, text: "lr 0.001 -> 0.0005"),
+                                         RunChange(epoch: 2, batch: 2, batches: 4, text: "dropout 0.3 ignored: the network has no dropout layer")])
         XCTAssertEqual(listing.changes, live, "the record and the live session see the same change")
         XCTAssertEqual(listing.tunedConfig.optimizer.lr, 0.0005, "the runs table and `n` take the rate set live")
-        XCTAssertEqual(listing.tunedConfig.dropout, listing.config.dropout)
-        XCTAssertEqual(Session.Snapshot(listing).changes.map(\.x), [0.5], "the read-only view marks it where the live one did")
+        XCTAssertEqual(listing.tunedConfig.dropout, listing.config.dropout, "an ignored dropout is no setting: metrics.csv says 0.0 too")
+        XCTAssertTrue(rows.allSatisfy { $0.hasPrefix("epoch") || $0.hasSuffix(",0.0") }, "\(rows)")
+        XCTAssertEqual(Session.Snapshot(listing).changes.map(\.x), [0.5, 1.25], "the read-only view marks them where the live one did")
     }
 
     func testChangesInAnEpochThatAResumeRedoesNoLongerCount() {
