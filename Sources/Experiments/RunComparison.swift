@@ -38,7 +38,7 @@ struct Predictions {
     static func read(_ directory: String) throws -> Predictions {
         let path = directory + "/predictions.csv"
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            throw IOFailure(path: path, "missing: the run has not finished (run `workbench evaluate \(directory)` to write it from the checkpoint)")
+            throw IOFailure(path: path, "missing: the run has not finished (`workbench train --resume \(directory)` finishes it)")
         }
         let csv = try CSV(parsing: text, path: path)
         let header = csv.header

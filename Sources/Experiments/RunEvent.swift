@@ -6,7 +6,7 @@ public enum RunEvent: Sendable {
     case started(runID: String, trainImages: Int, validationImages: Int, testImages: Int, fromEpoch: Int, epochs: Int)
     case batch(epoch: Int, BatchEvent, imagesPerSecond: Double, elapsed: Double)
     case epochEnded(EpochResult)
-    case changed(String)
+    case changed(RunChange)
     /// The test set was evaluated (after the last epoch, or by `evaluate`).
     case tested(ConfusionMatrix, Misclassifications)
     case finished(RunSummary)

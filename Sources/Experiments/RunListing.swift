@@ -10,10 +10,34 @@ public struct RunListing: Sendable {
     public let metrics: [MetricsRow]
     /// Training time summed over the recorded epochs.
     public let seconds: Double
+    /// The live changes and lr decays events.log records, in order.
+    public private(set) var changes: [RunChange] = []
+    /// The process writing the folder now (this one included), from its lock.
+    public private(set) var writer: RunLock.Holder? = nil
 
     public var id: String { (directory as NSString).lastPathComponent }
     public var config: ExperimentConfig { manifest.config }
-    public var state: RunSummary.State { summary?.state ?? .training }
+
+    /// Training while a process holds its lock to train it; a run recorded as
+    /// training that nobody holds was killed mid-epoch: stopped, resumable.
+    public var state: RunSummary.State {
+        if let writer, writer.purpose != .evaluating { return .training }
+        let recorded = summary?.state ?? .training
+        return recorded == .training ? .stopped : recorded
+    }
+
+    /// The config with the last lr and dropout set live, if any: the settings as
+    /// the user left them, which the runs table shows and `n` starts from.
+    public var tunedConfig: ExperimentConfig {
+        var c = config
+        for change in changes {
+            guard let (name, value) = change.liveSetting else { continue }
+            if name == "lr" { c.optimizer.lr = value } else { c.dropout = value }
+        }
+        return c
+    }
+
+    public var isTunedLive: Bool { changes.contains { $0.liveSetting != nil } }
     public var epochsCompleted: Int { summary?.epochsCompleted ?? 0 }
 
     public func series(_ phase: String, _ value: KeyPath<MetricsRow, Double>) -> [(x: Double, y: Double)] {
@@ -28,7 +52,9 @@ public struct RunListing: Sendable {
         let timingsPath = directory + "/timings.csv"
         let timings = try (try? String(contentsOfFile: timingsPath, encoding: .utf8)).map { try TimingRow.validRows($0, path: timingsPath) } ?? []
         let seconds = timings.compactMap { TimingRow(fields: $0.fields)?.seconds }.reduce(0, +)
-        return RunListing(directory: directory, manifest: manifest, summary: summary, metrics: metrics, seconds: seconds)
+        let events = (try? String(contentsOfFile: directory + "/events.log", encoding: .utf8)) ?? ""
+        return RunListing(directory: directory, manifest: manifest, summary: summary, metrics: metrics, seconds: seconds,
+                          changes: RunChange.recorded(inEventsLog: events), writer: RunLock.holder(of: directory))
     }
 
     /// Every run folder under `root`, newest first, and a line per folder that

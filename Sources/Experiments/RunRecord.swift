@@ -20,17 +20,25 @@ public final class RunRecord {
     public var metricsPath: String { directory + "/metrics.csv" }
     public var summaryPath: String { directory + "/summary.json" }
     public var predictionsPath: String { directory + "/predictions.csv" }
+    /// Where `workbench evaluate` puts its predictions, beside the run's own (a
+    /// second evaluation in the same second gets a numbered name).
+    func evaluationPredictionsPath(_ date: Date) -> String {
+        let base = "\(directory)/predictions-evaluate-\(Self.timestamp(date))"
+        var path = base + ".csv", n = 2
+        while FileManager.default.fileExists(atPath: path) {
+            path = "\(base)-\(n).csv"
+            n += 1
+        }
+        return path
+    }
     var timingsPath: String { directory + "/timings.csv" }
-    var eventsPath: String { directory + "/events.log" }
+    public var eventsPath: String { directory + "/events.log" }
 
     /// A new run folder under `root`, named by time and preset (made safe as a
     /// file name, so the folder is always directly inside `root`). mkdir, not
     /// an existence check, picks the name, so two processes never share one.
     public static func create(root: String, preset: String, date: Date = Date()) throws -> RunRecord {
-        let f = DateFormatter()
-        f.dateFormat = "yyyy-MM-dd'T'HH-mm-ss"
-        f.timeZone = TimeZone(identifier: "UTC")
-        let base = "\(root)/\(f.string(from: date))-\(FileName.component(preset))"
+        let base = "\(root)/\(timestamp(date))-\(FileName.component(preset))"
         do {
             try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
         } catch {
@@ -74,6 +82,14 @@ public final class RunRecord {
 
     private init(directory: String) { self.directory = directory }
 
+    /// UTC, with no characters a file name should not have.
+    private static func timestamp(_ date: Date) -> String {
+        let f = DateFormatter()
+        f.dateFormat = "yyyy-MM-dd'T'HH-mm-ss"
+        f.timeZone = TimeZone(identifier: "UTC")
+        return f.string(from: date)
+    }
+
     public func writeConfig(_ yaml: String) throws { try AtomicFile.write(yaml, to: configPath) }
 
     func appendMetrics(epoch: Int, phase: String, loss: Float, accuracy: Float, lr: Float, dropout: Float) {
@@ -109,14 +125,14 @@ public final class RunRecord {
         guard close(fd) == 0, error == nil else { throw error ?? failure() }
     }
 
-    func writePredictions(labels: [Int], probabilities: [[Float]], classNames: [String]) throws {
+    func writePredictions(labels: [Int], probabilities: [[Float]], classNames: [String], to path: String) throws {
         let header = ["index", "true", "predicted"] + classNames.map { "p_\($0)" }
         let rows = zip(labels, probabilities).enumerated().map { i, row -> [String] in
             let (label, p) = row
             let predicted = p.indices.max { p[$0] < p[$1] } ?? 0
             return ["\(i)", classNames[label], classNames[predicted]] + p.map(fixed)
         }
-        try AtomicFile.write(CSV.text(header: header, rows: rows), to: predictionsPath)
+        try AtomicFile.write(CSV.text(header: header, rows: rows), to: path)
     }
 
     public func writeSummary(_ s: RunSummary) throws {

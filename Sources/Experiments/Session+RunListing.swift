@@ -1,9 +1,16 @@
 extension Session.Snapshot {
     /// A recorded run as the dashboard draws it: its curves per epoch and, once
-    /// tested, the test confusion matrix. Read-only: nothing trains behind it.
+    /// tested, the test confusion matrix. Read-only: nothing this session runs
+    /// trains behind it (another process may: then it says training).
     public init(_ run: RunListing) {
         self.init()
-        state = run.state == .done ? .done : run.state == .failed ? .failed("recorded as failed") : .stopped
+        switch run.state {
+        case .done: state = .done
+        case .failed: state = .failed("recorded as failed")
+        case .training: state = .training
+        case .stopped: state = .stopped
+        case .diverged: state = .diverged
+        }
         preset = run.config.preset
         runID = run.id
         runDirectory = run.directory
@@ -18,6 +25,7 @@ extension Session.Snapshot {
         validationLoss = run.series("val", \.loss)
         trainAccuracy = run.series("train", \.accuracy)
         validationAccuracy = run.series("val", \.accuracy)
+        changes = run.changes.map { ($0.position, $0.text) }
         testConfusion = run.summary?.testConfusion
         summary = run.summary
     }

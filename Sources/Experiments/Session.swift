@@ -53,9 +53,9 @@ public final class Session: @unchecked Sendable {
     /// Commands sent while the run's data is prepared, for its first batch.
     private var pending: [SessionCommand] = []
     private let queue = DispatchQueue(label: "workbench.training")
-    private var startedAt = Date()
-    /// Training time a resumed run had before this process.
-    private var elapsedBefore = 0.0
+    /// Training time of the epochs finished so far (a resumed run's earlier ones
+    /// included), as timings.csv counts it: pauses left out.
+    private var trainedSeconds = 0.0
 
     public init() {}
 
@@ -84,6 +84,7 @@ public final class Session: @unchecked Sendable {
         let kept = { (points: [(x: Double, y: Double)]) in points.filter { $0.x <= Double(listing.epochsCompleted) } }
         (s.trainLoss, s.validationLoss, s.trainAccuracy, s.validationAccuracy) =
             (kept(s.trainLoss), kept(s.validationLoss), kept(s.trainAccuracy), kept(s.validationAccuracy))
+        s.changes = listing.changes.filter { $0.epoch <= listing.epochsCompleted }.map { ($0.position, $0.text) }
         s.testConfusion = nil
         s.summary = nil
         begin(s) { try TrainingRun(resuming: listing.directory) }
@@ -106,8 +107,7 @@ public final class Session: @unchecked Sendable {
                 pending = []
                 lock.unlock()
                 early.forEach(r.mailbox.send)
-                startedAt = Date()
-                elapsedBefore = initial.elapsed
+                trainedSeconds = initial.elapsed
                 try r.run(observer: handle)
             } catch {
                 update { $0.state = .failed("\(error)") }
@@ -154,20 +154,22 @@ public final class Session: @unchecked Sendable {
                 $0.epoch = from + 1
                 if $0.state == .preparing { $0.state = .training }
             }
-        case let .batch(epoch, b, rate, _):
+        case let .batch(epoch, b, rate, elapsed):
             let x = Double(epoch - 1) + Double(b.batch) / Double(b.batches)
             update {
                 $0.epoch = epoch
                 $0.batch = b.batch
                 $0.batches = b.batches
                 $0.imagesPerSecond = rate
-                $0.elapsed = elapsedBefore + Date().timeIntervalSince(startedAt)
+                $0.elapsed = trainedSeconds + elapsed
                 $0.batchLoss.append((x, Double(b.loss)))
                 $0.batchAccuracy.append((x, Double(b.accuracy)))
             }
         case let .epochEnded(r):
             let x = Double(r.epoch)
+            trainedSeconds += r.seconds
             update {
+                $0.elapsed = trainedSeconds
                 $0.trainLoss.append((x, Double(r.trainLoss)))
                 $0.validationLoss.append((x, Double(r.validationLoss)))
                 $0.trainAccuracy.append((x, Double(r.trainAccuracy)))
@@ -175,8 +177,8 @@ public final class Session: @unchecked Sendable {
                 $0.validationConfusion = r.validationConfusion
                 $0.validationErrors = r.validationErrors
             }
-        case let .changed(text):
-            update { $0.changes.append(($0.position, text)) }
+        case let .changed(change):
+            update { $0.changes.append((change.position, change.text)) }
         case let .tested(confusion, errors):
             update {
                 $0.testConfusion = confusion

@@ -8,7 +8,7 @@ public enum SessionCommand: Sendable, Equatable {
 }
 
 /// A thread-safe queue of commands, read by the training thread between
-/// batches. While paused, `take` blocks until resume or stop.
+/// batches; while paused, the training thread waits here for the next command.
 public final class Mailbox: @unchecked Sendable {
     private let condition = NSCondition()
     private var pending: [SessionCommand] = []
@@ -22,20 +22,23 @@ public final class Mailbox: @unchecked Sendable {
         condition.unlock()
     }
 
-    /// Commands sent since the last call; waits while the last of them is a pause.
-    func take(paused: inout Bool) -> [SessionCommand] {
+    /// Commands sent since the last call, without waiting.
+    func take() -> [SessionCommand] {
         condition.lock()
         defer { condition.unlock() }
-        var taken: [SessionCommand] = []
-        repeat {
-            for c in pending {
-                taken.append(c)
-                if c == .pause { paused = true }
-                if c == .resume || c == .stop { paused = false }
-            }
-            pending.removeAll()
-            if paused { condition.wait() }
-        } while paused
-        return taken
+        return takePending()
+    }
+
+    /// Waits until a command arrives (while paused), then takes those sent.
+    func waitForCommands() -> [SessionCommand] {
+        condition.lock()
+        defer { condition.unlock() }
+        while pending.isEmpty { condition.wait() }
+        return takePending()
+    }
+
+    private func takePending() -> [SessionCommand] {
+        defer { pending.removeAll() }
+        return pending
     }
 }

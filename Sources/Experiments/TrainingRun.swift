@@ -7,7 +7,7 @@ import NN
 /// evaluates on the test set. Runs on the caller's thread; commands arrive
 /// through `mailbox` and take effect between batches.
 public final class TrainingRun {
-    public let manifest: RunManifest
+    public private(set) var manifest: RunManifest
     public let record: RunRecord
     public let mailbox = Mailbox()
     public let data: PreparedData
@@ -15,6 +15,9 @@ public final class TrainingRun {
     private var position: Checkpoint.Position
     /// Early stopping and lr decay, rebuilt from the metrics on resume.
     private var policy: EpochPolicy
+    /// The folder's writer lock, held from init until `run` or `reevaluate`
+    /// returns (either takes it again if called once more).
+    private var lock: RunLock?
 
     /// A new run `runIndex` (1-based) of `config` under `root`.
     public convenience init(config: ExperimentConfig, root: String, runIndex: Int = 1) throws {
@@ -24,9 +27,10 @@ public final class TrainingRun {
         let data = try TrainingRun.prepareData(manifest)
         manifest.dataFingerprint = data.fingerprint
         let record = try RunRecord.create(root: root, preset: runIndex == 1 ? config.preset : "\(config.preset)-run\(runIndex)")
+        let lock = try RunLock.acquire(record.directory, for: .training)
         let trainer = Trainer(network: try Architecture.build(manifest, classes: data.classNames.count), optimizer: config.optimizer.make())
         self.init(manifest: manifest, record: record, data: data, trainer: trainer,
-                  position: .init(epochsCompleted: 0, learningRate: Float(config.optimizer.lr), dropout: Float(config.dropout)))
+                  position: .init(epochsCompleted: 0, learningRate: Float(config.optimizer.lr), dropout: Float(config.dropout)), lock: lock)
         Initializers.initialize(trainer.network.model, rng: RandomSource(seed: trainingSeed))
         try record.writeConfig(ConfigLoader.encodeManifest(manifest))
         try record.logEvent("created seed=\(trainingSeed) data=\(data.fingerprint) threads=\(manifest.blasThreads)")
@@ -44,8 +48,52 @@ public final class TrainingRun {
         }
     }
 
-    /// Re-opens `directory` at its last checkpoint (or its start, if none was written).
-    public convenience init(resuming directory: String) throws {
+    /// Re-opens `directory` to train on from its last checkpoint (or its start, if
+    /// none was written). `epochs` re-plans the run to that many (Keras'
+    /// `initial_epoch`: config.yaml records the new count, events.log the change).
+    /// A finished run is refused unless extended, as is a folder another process writes.
+    public convenience init(resuming directory: String, epochs: Int? = nil) throws {
+        try self.init(reopening: directory, lock: try RunLock.acquire(Self.runFolder(directory), for: .training))
+        let planned = manifest.config.epochs, done = position.epochsCompleted
+        let summary = try? RunRecord.readSummary(directory)
+        if let epochs, epochs != planned {
+            guard epochs >= max(done, 1) else {
+                throw IOFailure(path: directory, "has completed \(done) epochs: --epochs \(epochs) would undo some; a run can be extended, not shortened below that")
+            }
+            if let stopped = summary?.earlyStoppedAfterEpoch {
+                throw IOFailure(path: directory, "early stopping ended it after epoch \(stopped), and its rule would end it again: it cannot be extended (start a new run with more patience)")
+            }
+            manifest.config.epochs = epochs
+            try record.writeConfig(ConfigLoader.encodeManifest(manifest))
+            try record.logEvent("epochs \(planned) -> \(epochs) (re-planned on resume after epoch \(done))")
+        } else if summary?.state == .done {
+            throw IOFailure(path: directory, "is finished (\(done) of \(planned) epochs): nothing to resume; --epochs N with N above \(done) extends it")
+        }
+    }
+
+    /// Re-opens `directory` to test its checkpoint; refuses a run that has none.
+    public static func forEvaluation(_ directory: String) throws -> TrainingRun {
+        let lock = try RunLock.acquire(runFolder(directory), for: .evaluating)
+        try requireCheckpoint(directory)
+        return try TrainingRun(reopening: directory, lock: lock)
+    }
+
+    private static func requireCheckpoint(_ directory: String) throws {
+        guard FileManager.default.fileExists(atPath: directory + "/checkpoint.safetensors") else {
+            throw IOFailure(path: directory, "has no checkpoint: it stopped before its first epoch ended, so there are no trained weights to evaluate (`workbench train --resume \(directory)` trains it)")
+        }
+    }
+
+    /// `directory` if it is a run folder (it has a config.yaml), before anything is written into it.
+    private static func runFolder(_ directory: String) throws -> String {
+        guard FileManager.default.fileExists(atPath: directory + "/config.yaml") else {
+            throw IOFailure(path: directory, "is not a run folder (no config.yaml)")
+        }
+        return directory
+    }
+
+    /// `directory` at its last checkpoint, or at its start if none was written.
+    private convenience init(reopening directory: String, lock: RunLock) throws {
         let manifest = try ConfigLoader.loadManifest(directory + "/config.yaml")
         let data = try TrainingRun.prepareData(manifest)
         guard data.fingerprint == manifest.dataFingerprint else {
@@ -66,10 +114,11 @@ public final class TrainingRun {
         }
         if let f = manifest.config.freeze { try probe.freeze(names: f.layers, allButLast: f.allButLast) }
         let record = try RunRecord.reopen(directory, keepingEpochs: position.epochsCompleted)
-        self.init(manifest: manifest, record: record, data: data, trainer: trainer, position: position)
+        self.init(manifest: manifest, record: record, data: data, trainer: trainer, position: position, lock: lock)
     }
 
-    private init(manifest: RunManifest, record: RunRecord, data: PreparedData, trainer: Trainer, position: Checkpoint.Position) {
+    private init(manifest: RunManifest, record: RunRecord, data: PreparedData, trainer: Trainer, position: Checkpoint.Position, lock: RunLock) {
+        self.lock = lock
         self.manifest = manifest
         self.record = record
         self.data = data
@@ -101,34 +150,56 @@ public final class TrainingRun {
     /// (state `stopped` if a stop command ended it early).
     @discardableResult
     public func run(observer: (RunEvent) -> Void = { _ in }) throws -> RunSummary {
+        let held = try lock ?? RunLock.acquire(record.directory, for: .training)
+        lock = nil
+        return try withExtendedLifetime(held) { try train(observer: observer) }
+    }
+
+    private func train(observer: (RunEvent) -> Void) throws -> RunSummary {
         let c = manifest.config
         var summary = baseSummary()
         observer(.started(runID: record.id, trainImages: data.train.count, validationImages: data.validation.count,
                           testImages: data.test.count, fromEpoch: position.epochsCompleted, epochs: c.epochs))
-        if position.epochsCompleted > 0 { try record.logEvent("resumed at epoch \(position.epochsCompleted)") }
-        var paused = false, stopRequested = false
+        if position.epochsCompleted > 0 {
+            try record.logEvent("resumed at epoch \(position.epochsCompleted) (lr \(position.learningRate), dropout \(position.dropout), as its checkpoint holds)")
+        }
+        var stopRequested = false
         while position.epochsCompleted < c.epochs {
             let epoch = position.epochsCompleted + 1
             // Each epoch's randomness derives from (seed, epoch) alone, so a resumed
             // run draws exactly what an uninterrupted one would have.
             let rng = RandomSource(seed: manifest.trainingSeed &+ UInt64(epoch) &* 0x9E37_79B9_7F4A_7C15)
             let batches = ImageBatches(data.train, batchSize: c.batchSize, augmentation: c.augmentation?.augmentation, shuffleWith: rng.fork())
+            // Time spent paused is not training: it is left out of the epoch's seconds and images/s.
             let start = Date()
             var failure: Error?, divergedAtBatch: Int?
+            var pausedSeconds = 0.0, batchesDone = 0
             let result = trainer.trainEpoch(batches, rng: rng, shouldContinue: {
                 guard failure == nil, divergedAtBatch == nil else { return false }
-                for command in mailbox.take(paused: &paused) {
-                    if command == .stop { stopRequested = true }
-                    do { try apply(command, epoch: epoch, observer: observer) } catch {
-                        failure = error
-                        return false
+                var commands = mailbox.take(), paused = false
+                while true {
+                    for command in commands {
+                        switch command {
+                        case .pause: paused = true
+                        case .resume: paused = false
+                        case .stop: stopRequested = true
+                        case .setLearningRate, .setDropout: break
+                        }
+                        do { try apply(command, at: (epoch, batchesDone + 1, batches.batchCount), observer: observer) } catch {
+                            failure = error
+                            return false
+                        }
                     }
+                    guard paused, !stopRequested else { return !stopRequested }
+                    let since = Date()
+                    commands = mailbox.waitForCommands()
+                    pausedSeconds += Date().timeIntervalSince(since)
                 }
-                return !stopRequested
             }, onBatch: { event in
                 // Keras' TerminateOnNaN: the running mean turns non-finite with the first non-finite batch loss.
                 if !event.loss.isFinite { divergedAtBatch = event.batch }
-                let elapsed = Date().timeIntervalSince(start)
+                batchesDone = event.batch
+                let elapsed = Date().timeIntervalSince(start) - pausedSeconds
                 observer(.batch(epoch: epoch, event, imagesPerSecond: Double(event.images) / max(elapsed, 1e-9), elapsed: elapsed))
             })
             if let failure { throw failure }
@@ -140,7 +211,7 @@ public final class TrainingRun {
                 observer(.finished(summary))
                 return summary
             }
-            let seconds = Date().timeIntervalSince(start)
+            let seconds = Date().timeIntervalSince(start) - pausedSeconds
             let validation = trainer.evaluate(ImageBatches(data.validation, batchSize: c.batchSize, shuffleWith: nil))
             // Weights the last step made non-finite show in the validation loss; they are not saved either.
             if !validation.loss.isFinite { return try diverged(summary, epoch: epoch, batch: nil, observer: observer) }
@@ -155,9 +226,9 @@ public final class TrainingRun {
             let decision = policy.epochEnded(epoch, validationLoss: Double(validation.loss), validationAccuracy: Double(validation.accuracy), learningRate: lr)
             if let next = decision.learningRate {
                 trainer.optimizer.learningRate = next
-                let text = "lr \(lr) -> \(next) (\(decision.reasons.joined(separator: "; ")))"
-                try record.logEvent("epoch \(epoch) \(text)")
-                observer(.changed(text))
+                let change = RunChange(epoch: epoch, text: "lr \(lr) -> \(next) (\(decision.reasons.joined(separator: "; ")))")
+                try record.logEvent(change.logText)
+                observer(.changed(change))
             }
             position = .init(epochsCompleted: epoch, learningRate: trainer.optimizer.learningRate, dropout: dropout)
             try Checkpoint.save(trainer, position: position, seed: manifest.trainingSeed, to: record.checkpointPath)
@@ -185,7 +256,7 @@ public final class TrainingRun {
                                              seconds: seconds, imagesPerSecond: Double(data.train.count) / seconds)))
             if decision.stop { break }
         }
-        let (test, errors) = try evaluateTest()
+        let (test, errors) = try evaluateTest(writingTo: record.predictionsPath)
         observer(.tested(test, errors))
         summary.setTest(test)
         summary.state = .done
@@ -206,17 +277,33 @@ public final class TrainingRun {
         return s
     }
 
-    /// Test-set predictions from the current weights, written to predictions.csv.
-    public func evaluateTest() throws -> (ConfusionMatrix, Misclassifications) {
+    /// The checkpoint's test predictions, written beside the run's own predictions.csv
+    /// (never over it) as predictions-evaluate-<time>.csv, and noted in events.log.
+    /// Returns the test confusion matrix and the file written.
+    public func reevaluate(date: Date = Date()) throws -> (ConfusionMatrix, path: String) {
+        let held = try lock ?? RunLock.acquire(record.directory, for: .evaluating)
+        lock = nil
+        return try withExtendedLifetime(held) {
+            try Self.requireCheckpoint(record.directory)
+            let path = record.evaluationPredictionsPath(date)
+            let (test, _) = try evaluateTest(writingTo: path)
+            try record.logEvent("evaluated the checkpoint of epoch \(position.epochsCompleted): test_accuracy=\(String(format: "%.4f", test.accuracy)), predictions in \((path as NSString).lastPathComponent)")
+            return (test, path)
+        }
+    }
+
+    /// Test-set predictions from the current weights, written to `path`.
+    private func evaluateTest(writingTo path: String) throws -> (ConfusionMatrix, Misclassifications) {
         let test = trainer.evaluate(ImageBatches(data.test, batchSize: manifest.config.batchSize, shuffleWith: nil))
-        try record.writePredictions(labels: test.labels, probabilities: test.probabilities, classNames: data.classNames)
+        try record.writePredictions(labels: test.labels, probabilities: test.probabilities, classNames: data.classNames, to: path)
         return (ConfusionMatrix(classNames: data.classNames, labels: test.labels, predictions: test.probabilities.argmaxes),
                 Misclassifications(split: "test", epoch: position.epochsCompleted, images: data.test, probabilities: test.probabilities))
     }
 
     private var currentDropout: Float { trainer.network.dropoutLayers.first?.rate ?? Float(manifest.config.dropout) }
 
-    private func apply(_ command: SessionCommand, epoch: Int, observer: (RunEvent) -> Void) throws {
+    /// Applies `command` before batch `at.batch` of `at.batches` of `at.epoch`, and records it there.
+    private func apply(_ command: SessionCommand, at: (epoch: Int, batch: Int, batches: Int), observer: (RunEvent) -> Void) throws {
         let text: String
         switch command {
         case .pause: text = "paused"
@@ -225,12 +312,16 @@ public final class TrainingRun {
         case .setLearningRate(let lr):
             text = "lr \(trainer.optimizer.learningRate) -> \(lr)"
             trainer.optimizer.learningRate = lr
+        case .setDropout(let rate) where trainer.network.dropoutLayers.isEmpty:
+            // Recorded as a change it would claim a rate no batch ran at.
+            text = "dropout \(rate) ignored: the network has no dropout layer"
         case .setDropout(let rate):
             text = "dropout \(currentDropout) -> \(rate)"
             for d in trainer.network.dropoutLayers { d.rate = rate }
         }
-        try record.logEvent("epoch \(epoch) \(text)")
-        observer(.changed(text))
+        let change = RunChange(epoch: at.epoch, batch: at.batch, batches: at.batches, text: text)
+        try record.logEvent(change.logText)
+        observer(.changed(change))
     }
 
     /// The summary as the metrics so far make it.

@@ -4,14 +4,14 @@ import Foundation
 
 struct EvaluateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "evaluate", abstract: "Re-compute a run's test metrics from its checkpoint.")
+        commandName: "evaluate", abstract: "Re-compute a run's test metrics from its checkpoint.",
+        discussion: "The predictions go beside the run's own predictions.csv, never over it, as predictions-evaluate-<time>.csv; events.log notes the evaluation. A run without a checkpoint (stopped in its first epoch) is refused.")
 
     @Argument(help: "A run folder, runs/<id>.")
     var runDirectory: String
 
     func run() throws {
-        let r = try TrainingRun(resuming: runDirectory)
-        let (m, _) = try r.evaluateTest()
+        let (m, path) = try TrainingRun.forEvaluation(runDirectory).reevaluate()
         let ci = Statistics.wilson(successes: m.correct, trials: m.total)
         print(String(format: "test accuracy %.4f (%d/%d; Wilson 95%% interval %.4f-%.4f)", m.accuracy, m.correct, m.total, ci.low, ci.high))
         print("confusion (rows true, columns predicted): " + m.classNames.joined(separator: ", "))
@@ -21,6 +21,6 @@ struct EvaluateCommand: ParsableCommand {
         for (i, name) in m.classNames.enumerated() {
             print(String(format: "%@: precision %.3f recall %.3f f1 %.3f", name, m.precision(i), m.recall(i), m.f1(i)))
         }
-        print("predictions written to \(r.record.predictionsPath)")
+        print("predictions written to \(path) (the run's own predictions.csv is unchanged)")
     }
 }

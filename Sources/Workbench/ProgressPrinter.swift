@@ -25,8 +25,8 @@ final class ProgressPrinter {
             let line = String(format: "Epoch %d/%d - %@ - loss: %.4f - accuracy: %.4f - val_loss: %.4f - val_accuracy: %.4f - %.1f img/s",
                               r.epoch, r.epochs, duration(r.seconds), r.trainLoss, r.trainAccuracy, r.validationLoss, r.validationAccuracy, r.imagesPerSecond)
             write((isTerminal ? "\r\u{1B}[2K" : "") + line + "\n")
-        case let .changed(text):
-            write((isTerminal ? "\r\u{1B}[2K" : "") + text + "\n")
+        case let .changed(change):
+            write((isTerminal ? "\r\u{1B}[2K" : "") + change.logText + "\n")
         case .tested, .finished:
             break
         }
@@ -36,10 +36,14 @@ final class ProgressPrinter {
         if let acc = s.testAccuracy, let ci = s.testAccuracyInterval {
             write(String(format: "test accuracy %.4f (Wilson 95%% interval %.4f-%.4f, %d images)\n", acc, ci.low, ci.high, s.testConfusion?.total ?? 0))
         }
-        if s.state == .stopped {
-            write("stopped after epoch \(s.epochsCompleted) of \(s.epochsPlanned); continue with: workbench train --resume \(directory)\n")
-        }
+        if let line = Self.resumeLine(s, directory: directory) { write(line + "\n") }
         write("run record: \(directory)\n")
+    }
+
+    /// For a run stopped before its end: how far it got and the command that continues it.
+    static func resumeLine(_ s: RunSummary, directory: String) -> String? {
+        guard s.state == .stopped, !directory.isEmpty else { return nil }
+        return "stopped after epoch \(s.epochsCompleted) of \(s.epochsPlanned); continue with: workbench train --resume \(directory)"
     }
 
     private func write(_ s: String) {

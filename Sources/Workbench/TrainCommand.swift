@@ -7,10 +7,14 @@ struct TrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
         abstract: "Train a preset headless, leaving a run record under --out.",
-        discussion: "Ctrl-C or SIGTERM stops after the current batch; the last epoch's checkpoint stays and `--resume` continues from it.")
+        discussion: """
+        Ctrl-C or SIGTERM stops after the current batch; the last epoch's checkpoint stays and `--resume` continues from it. \
+        `--resume DIR --epochs N` re-plans the run to N epochs (a finished run is extended, as Keras' initial_epoch does); \
+        the run's other settings are its config.yaml's.
+        """)
 
-    @Argument(help: "A preset name in experiments/ or a config path.")
-    var config = "vgg16-v2"
+    @Argument(help: "A preset name in experiments/ or a config path (default vgg16-v2).")
+    var config: String?
 
     @OptionGroup var options: ConfigOptions
 
@@ -23,10 +27,15 @@ struct TrainCommand: ParsableCommand {
     func run() throws {
         options.applyThreads()
         if let dir = resume {
-            try HeadlessTraining.run(try TrainingRun(resuming: dir))
+            let ignored = [config.map { "a config (\($0))" }, options.profile.map { _ in "--profile" }, options.seed.map { _ in "--seed" },
+                           options.data.map { _ in "--data" }, options.overrides.isEmpty ? nil : "--set"].compactMap { $0 }
+            guard ignored.isEmpty else {
+                throw ValidationError("--resume continues \(dir) with the settings its config.yaml records; \(ignored.joined(separator: ", ")) cannot change them (only --epochs and --threads can)")
+            }
+            if try HeadlessTraining.run(try TrainingRun(resuming: dir, epochs: options.epochs)).state != .done { throw ExitCode(130) }
             return
         }
-        let c = try options.load(config)
+        let c = try options.load(config ?? "vgg16-v2")
         var summaries: [RunSummary] = []
         for k in 1...c.runs {
             if c.runs > 1 { print("Run \(k) of \(c.runs)") }

@@ -28,7 +28,13 @@ struct UICommand: ParsableCommand {
             FileHandle.standardError.write(Data("workbench: \(error)\n".utf8))
             throw ExitCode(2)
         }
-        defer { Terminal.restore() }
-        try WorkbenchApp(terminal: terminal, initial: initial, runsRoot: out, startAtOnce: start).run()
+        let exit: WorkbenchApp.Exit
+        do {
+            defer { Terminal.restore() }
+            exit = try WorkbenchApp(terminal: terminal, initial: initial, runsRoot: out, startAtOnce: start).run()
+        }
+        // Once the terminal is back, as headless `train` does: how to go on, and 130 after a signal.
+        if let line = exit.resumeLine { print(line) }
+        if exit.signalled { throw ExitCode(130) }
     }
 }

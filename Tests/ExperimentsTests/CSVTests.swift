@@ -37,7 +37,7 @@ final class CSVTests: XCTestCase {
         defer { try? FileManager.default.removeItem(atPath: root) }
         let record = try RunRecord.create(root: root, preset: "p")
         let names = ["a,b", "say \"hi\"", "two\nlines"]
-        try record.writePredictions(labels: [0, 1, 2, 2], probabilities: [[0.7, 0.2, 0.1], [0.1, 0.8, 0.1], [0.6, 0.1, 0.3], [0, 0, 1]], classNames: names)
+        try record.writePredictions(labels: [0, 1, 2, 2], probabilities: [[0.7, 0.2, 0.1], [0.1, 0.8, 0.1], [0.6, 0.1, 0.3], [0, 0, 1]], classNames: names, to: record.predictionsPath)
         let p = try Predictions.read(record.directory)
         XCTAssertEqual(p.labels, [0, 1, 2, 2])
         XCTAssertEqual(p.predicted, [0, 1, 0, 2])

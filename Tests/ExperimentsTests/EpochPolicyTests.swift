@@ -100,9 +100,8 @@ final class ScheduledRunTests: XCTestCase {
         try one.run()
         XCTAssertEqual(try read(run.record.predictionsPath), try read(one.record.predictionsPath))
         // and `evaluate` (the checkpoint) agrees.
-        let again = try TrainingRun(resuming: run.record.directory)
-        _ = try again.evaluateTest()
-        XCTAssertEqual(try read(again.record.predictionsPath), try read(one.record.predictionsPath))
+        let (_, evaluated) = try TrainingRun.forEvaluation(run.record.directory).reevaluate()
+        XCTAssertEqual(try read(evaluated), try read(one.record.predictionsPath))
     }
 
     func testStepDecayIsInTheMetricsAndTheEventsAndSurvivesResume() throws {

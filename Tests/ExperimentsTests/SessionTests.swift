@@ -57,7 +57,7 @@ final class SessionTests: XCTestCase {
         let dir = session.snapshot.runDirectory
         let metrics = try String(contentsOfFile: dir + "/metrics.csv", encoding: .utf8)
         XCTAssertTrue(metrics.contains("1,train,") && metrics.split(separator: "\n")[1].hasSuffix(",0.0005,0.0"), metrics)
-        XCTAssertTrue(try String(contentsOfFile: dir + "/events.log", encoding: .utf8).contains("epoch 1 lr 0.001 -> 0.0005"))
+        XCTAssertTrue(try String(contentsOfFile: dir + "/events.log", encoding: .utf8).contains(" epoch 1 batch 1/6 lr 0.001 -> 0.0005\n"), "applied before the first batch, and logged there")
     }
 
     func testVersionGrowsWithEveryChange() throws {

@@ -21,25 +21,82 @@ final class CommandLineTests: XCTestCase {
 
     /// Runs the binary in the project folder; `interruptAfter` sends SIGINT once stdout contains that text.
     private func workbench(_ args: [String], interruptAfter marker: String? = nil) throws -> Output {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: binary)
-        p.arguments = args
-        p.currentDirectoryURL = Self.root
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        let collected = Collected()
-        out.fileHandleForReading.readabilityHandler = { h in
-            let d = h.availableData
-            collected.append(d)
-            if let m = marker, collected.text.contains(m), collected.markInterrupted() { p.interrupt() }
+        let p = try Running(binary, args, interruptAfter: marker)
+        return p.finish()
+    }
+
+    /// The binary running in the background, its output collected.
+    private final class Running {
+        let process = Process()
+        private let out = Pipe(), err = Pipe()
+        private let collected = Collected(), errors = Collected()
+
+        init(_ binary: String, _ args: [String], interruptAfter marker: String? = nil) throws {
+            let p = process
+            p.executableURL = URL(fileURLWithPath: binary)
+            p.arguments = args
+            p.currentDirectoryURL = CommandLineTests.root
+            p.standardOutput = out
+            p.standardError = err
+            let collected = collected
+            out.fileHandleForReading.readabilityHandler = { h in
+                collected.append(h.availableData)
+                if let m = marker, collected.text.contains(m), collected.markInterrupted() { p.interrupt() }
+            }
+            let errors = errors
+            err.fileHandleForReading.readabilityHandler = { h in errors.append(h.availableData) }
+            try p.run()
         }
-        try p.run()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        out.fileHandleForReading.readabilityHandler = nil
-        collected.append(out.fileHandleForReading.readDataToEndOfFile())
-        return Output(status: p.terminationStatus, stdout: collected.text, stderr: String(decoding: errData, as: UTF8.self))
+
+        /// Waits (at most `seconds`) until stdout contains `text`.
+        func waitFor(_ text: String, seconds: Double = 120) throws {
+            let deadline = Date().addingTimeInterval(seconds)
+            while !collected.text.contains(text) {
+                guard Date() < deadline, process.isRunning else { throw XCTSkip("no '\(text)' in: \(collected.text)") }
+                Thread.sleep(forTimeInterval: 0.05)
+            }
+        }
+
+        func finish() -> Output {
+            process.waitUntilExit()
+            out.fileHandleForReading.readabilityHandler = nil
+            err.fileHandleForReading.readabilityHandler = nil
+            collected.append(out.fileHandleForReading.readDataToEndOfFile())
+            errors.append(err.fileHandleForReading.readDataToEndOfFile())
+            return Output(status: process.terminationStatus, stdout: collected.text, stderr: errors.text)
+        }
+    }
+
+    func testARunFolderHasOneWriterAndItsLockDiesWithItsProcess() throws {
+        let out: String = runs
+        let first = try Running(binary, ["train", "basic-cnn", "--profile", "tiny", "--epochs", "5000", "--set", "optimizer.lr=0.001", "--out", out])
+        defer { if first.process.isRunning { kill(first.process.processIdentifier, SIGKILL) } }
+        try first.waitFor("Epoch 1/5000")
+        let dir = try XCTUnwrap(try FileManager.default.contentsOfDirectory(atPath: out).first.map { "\(out)/\($0)" })
+        let holder = "is being written by process \(first.process.processIdentifier) (workbench train basic-cnn --profile tiny --epochs 5000"
+        for args in [["train", "--resume", dir], ["evaluate", dir]] {
+            let refused = try workbench(args)
+            XCTAssertNotEqual(refused.status, 0, refused.stdout)
+            XCTAssertTrue(refused.stderr.contains("\(dir): \(holder)") && refused.stderr.contains("kill \(first.process.processIdentifier)"), refused.stderr)
+        }
+        let before = try String(contentsOfFile: dir + "/events.log", encoding: .utf8)
+        XCTAssertFalse(before.contains("resumed") || before.contains("evaluated"), "the refused ones wrote nothing:\n\(before)")
+
+        // kill -9: no clean-up runs, yet the kernel drops the lock with the process.
+        kill(first.process.processIdentifier, SIGKILL)
+        XCTAssertEqual(first.finish().status, SIGKILL)
+        let evaluated = try workbench(["evaluate", dir])
+        XCTAssertEqual(evaluated.status, 0, evaluated.stderr)
+        XCTAssertTrue(evaluated.stdout.contains("predictions written to \(dir)/predictions-evaluate-"), evaluated.stdout)
+        let resumed = try workbench(["train", "--resume", dir, "--epochs", "40"])
+        XCTAssertEqual(resumed.status, 0, resumed.stderr)
+        XCTAssertTrue(resumed.stdout.contains("Epoch 40/40") && resumed.stdout.contains("test accuracy"), resumed.stdout)
+    }
+
+    func testResumeRefusesSettingsItWouldIgnore() throws {
+        let r = try workbench(["train", "--resume", "runs/x", "--profile", "tiny", "--set", "dropout=0.1"])
+        XCTAssertNotEqual(r.status, 0)
+        XCTAssertTrue(r.stderr.contains("--resume continues runs/x with the settings its config.yaml records; --profile, --set cannot change them"), r.stderr)
     }
 
     func testConfigTypoExitsNonZeroNamingFileAndKey() throws {

@@ -139,18 +139,57 @@ final class TerminalUITests: XCTestCase {
     func testCtrlCStopsCleanlyAndWithoutUTF8EverythingIsASCII() throws {
         let out: String = runs
         try tmux(["new-session", "-d", "-s", session, "-x", "100", "-y", "30",
-                  "cd / && LANG=C LC_ALL=C TERM=xterm '\(CommandLineTests.binaryPath)' --preset vgg16-v2 --profile tiny --epochs 3 --start --out '\(out)'; echo EXITED $?; sleep 60"])
+                  "cd / && LANG=C LC_ALL=C TERM=xterm '\(CommandLineTests.binaryPath)' --preset vgg16-v2 --profile tiny --epochs 30 --start --out '\(out)'; echo EXITED $?; sleep 60"])
         let s = try waitFor("training under the C locale") { $0.contains("training") && $0.contains("batch") && $0.contains("loss") }
         XCTAssertFalse(s.unicodeScalars.contains { !$0.isASCII }, "non-ASCII on an ASCII terminal:\n\(s)")
         XCTAssertTrue(s.contains("settings (lr, dropout live)"), "presets are found from any working directory:\n\(s)")
         try keys("C-c")
-        _ = try waitFor("the program to exit", seconds: 120) { $0.contains("EXITED 0") }
+        // As headless `train` does: after the terminal is restored, how to go on, and 130.
+        let exited = try waitFor("the program to exit", seconds: 120) { $0.contains("EXITED") }
+        XCTAssertTrue(exited.contains("EXITED 130"), exited)
         XCTAssertEqual(try tmux(["display-message", "-p", "-t", session, "#{alternate_on}"]).trimmingCharacters(in: .whitespacesAndNewlines), "0",
                        "the terminal left the alternate screen")
         let runDir = try XCTUnwrap(try FileManager.default.contentsOfDirectory(atPath: out).first)
         let summary = try String(contentsOfFile: "\(out)/\(runDir)/summary.json", encoding: .utf8)
-        XCTAssertTrue(summary.contains(#""state" : "stopped""#) || summary.contains(#""state" : "done""#), summary)
+        XCTAssertTrue(summary.contains(#""state" : "stopped""#), summary)
+        XCTAssertTrue(exited.replacingOccurrences(of: "\n", with: "").contains("continue with: workbench train --resume \(out)/\(runDir)"), exited)
         let events = try String(contentsOfFile: "\(out)/\(runDir)/events.log", encoding: .utf8)
         XCTAssertTrue(events.contains("stop requested") || events.contains("done"), events)
+    }
+
+    func testTheRunsScreenShowsAndRefusesARunAnotherProcessTrainsUntilThatProcessDies() throws {
+        let out: String = runs
+        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        let pidFile = out + "/headless.pid"
+        let headless = "'\(CommandLineTests.binaryPath)' train basic-cnn --profile tiny --epochs 5000 --set optimizer.lr=0.001 --out '\(out)/runs'"
+        try tmux(["new-session", "-d", "-s", session, "-x", "130", "-y", "30",
+                  "cd '\(CommandLineTests.root.path)' && { \(headless) >/dev/null 2>&1 & echo $! > '\(pidFile)'; } && LANG=C.UTF-8 TERM=xterm-256color '\(CommandLineTests.binaryPath)' --preset basic-cnn --profile tiny --out '\(out)/runs'; echo EXITED $?; sleep 60"])
+        var pid: Int32 = 0
+        for _ in 0..<100 where pid == 0 {
+            pid = Int32(((try? String(contentsOfFile: pidFile, encoding: .utf8)) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        XCTAssertGreaterThan(pid, 0)
+        defer { kill(pid, SIGKILL) }
+        _ = try waitFor("the dashboard") { $0.contains("new run") }
+        try keys("3")
+        var s = try waitFor("the headless run, training") { $0.contains("-basic-cnn") && $0.contains("training") }
+        try keys("r")
+        s = try waitFor("the refusal") { $0.contains("is being written by process \(pid) (") }
+        XCTAssertTrue(s.contains("one writer per run"), s)
+
+        // Killed, its lock goes with it: the table says stopped, and r resumes it here.
+        kill(pid, SIGKILL)
+        s = try waitFor("the run, stopped") { $0.contains("-basic-cnn") && $0.contains("stopped") && !$0.contains("training") }
+        try keys("r")
+        s = try waitFor("the resumed run training") { Self.training($0) }
+        try keys("q")
+        _ = try waitFor("the quit question") { $0.contains("Stop it (checkpoint kept) and quit?") }
+        try keys("y")
+        s = try waitFor("the program to exit", seconds: 120) { $0.contains("EXITED 0") }
+        XCTAssertTrue(s.replacingOccurrences(of: "\n", with: "").contains("continue with: workbench train --resume \(out)/runs/"), s)
+        let runDir = try XCTUnwrap(try FileManager.default.contentsOfDirectory(atPath: out + "/runs").first)
+        let events = try String(contentsOfFile: "\(out)/runs/\(runDir)/events.log", encoding: .utf8)
+        XCTAssertEqual(events.components(separatedBy: " resumed at epoch ").count, 2, "one resume, by this process:\n\(events)")
     }
 }

@@ -19,7 +19,7 @@ enum RunsScreen {
         let visible = height - 4 - min(problems.count, 3)
         let top = max(0, min(b.cursor - visible / 2, runs.count - visible))
         for (i, run) in runs.enumerated().dropFirst(top).prefix(visible) {
-            let c = run.config, s = run.summary
+            let c = run.tunedConfig, s = run.summary
             let settings = "\(c.optimizer.kind.rawValue) \(Picker.formatRate(c.optimizer.lr)) \(String(format: "%.2f", c.dropout))"
             let best = s?.bestValidationAccuracy.map { String(format: "%.3f @%d", $0, s?.bestValidationEpoch ?? 0) } ?? "-"
             let test = s?.testAccuracy.map { a in

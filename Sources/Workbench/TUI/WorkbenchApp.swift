@@ -10,6 +10,12 @@ final class WorkbenchApp {
     /// What a key asks of the loop. Handlers decide this; only the loop draws.
     enum Reaction { case nothing, redraw, redrawAll, quit }
     enum Screen: Int, CaseIterable { case dashboard, errors, runs }
+    /// How the loop ended: by a signal (Ctrl-C, SIGTERM, SIGHUP) or by q, and
+    /// the line saying how to resume the run it stopped unfinished, if any.
+    struct Exit {
+        let signalled: Bool
+        let resumeLine: String?
+    }
 
     private let terminal: Terminal
     private let session = Session()
@@ -35,16 +41,16 @@ final class WorkbenchApp {
 
     static func load(_ preset: String) throws -> ExperimentConfig { try ConfigLoader.load(Presets.path(for: preset)) }
 
-    func run() {
+    func run() -> Exit {
         var lastDraw = Date.distantPast
         var drawnVersion = -1
         var clearNext = true
         while true {
-            if signals.isSet { return stopAndQuit() }
+            if signals.isSet { return stopAndQuit(signalled: true) }
             var reaction = Reaction.nothing
             if let key = terminal.readKey(milliseconds: 100) { reaction = handle(key) }
             switch reaction {
-            case .quit: return stopAndQuit()
+            case .quit: return stopAndQuit(signalled: false)
             case .redrawAll: clearNext = true
             default: break
             }
@@ -99,9 +105,11 @@ final class WorkbenchApp {
         return (s, nil)
     }
 
-    private func stopAndQuit() {
+    private func stopAndQuit(signalled: Bool) -> Exit {
         session.send(.stop)
         session.waitUntilIdle()
+        let s = session.snapshot
+        return Exit(signalled: signalled, resumeLine: s.summary.flatMap { ProgressPrinter.resumeLine($0, directory: s.runDirectory) })
     }
 
     /// Dialogs first, then keys every screen shares, then the screen's own.
@@ -268,9 +276,10 @@ final class WorkbenchApp {
         case .enter:
             guard let run else { return .nothing }
             viewed = run
-            let c = run.config
+            let c = run.tunedConfig
             ui.recorded = [run.id, "preset \(c.preset), network \(c.network.rawValue)",
-                           "\(c.optimizer.kind.rawValue), lr \(Picker.formatRate(c.optimizer.lr)), dropout \(String(format: "%.2f", c.dropout))",
+                           "\(c.optimizer.kind.rawValue), lr \(Picker.formatRate(c.optimizer.lr)), dropout \(String(format: "%.2f", c.dropout))"
+                               + (run.isTunedLive ? " (set live)" : ""),
                            "batch \(c.batchSize), split \(c.split.rawValue), augmentation \(c.augmentation == nil ? "off" : "on")",
                            "seed \(run.manifest.trainingSeed), profile \(c.data.profile.rawValue)",
                            "epochs \(run.epochsCompleted)/\(c.epochs), \(run.state.rawValue)"]
@@ -280,6 +289,8 @@ final class WorkbenchApp {
             guard let run else { return .nothing }
             if snapshot.state.isActive {
                 ui.message = "a run is active: stop it (x) first"
+            } else if let writer = run.writer {
+                ui.message = "one writer per run: \(run.id) is being written by \(writer)"
             } else if run.state == .done {
                 ui.message = "\(run.id) is finished: n starts a new run with its settings"
             } else {
@@ -293,7 +304,7 @@ final class WorkbenchApp {
             guard let run else { return .nothing }
             viewed = nil
             ui.recorded = nil
-            ui.picker.adopt(run.config)
+            ui.picker.adopt(run.tunedConfig)
             _ = show(.dashboard)
             ui.message = "settings of \(run.id) loaded: Enter starts"
             return .redrawAll
