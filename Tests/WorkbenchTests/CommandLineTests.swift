@@ -261,6 +261,7 @@ final class CommandLineTests: XCTestCase {
         let path = out + "/5x2cv-basic-cnn-vs-slow-cnn.json"
         let record = try XCTUnwrap(try FiveByTwoRecord.read(path))
         XCTAssertEqual(record.firstAccuracies.map(\.count), [2, 2, 2, 2, 2])
+        XCTAssertEqual(record.profile?.rawValue, "tiny", "the record keeps its data profile")
         XCTAssertEqual(Set(record.firstRuns + record.secondRuns).count, 20, "twenty distinct trainings")
         let expected = PairedTests.fiveByTwo(zip(record.firstAccuracies, record.secondAccuracies).map { a, b in zip(a, b).map { $0 - $1 } })
         XCTAssertEqual(record.t, expected.t)
