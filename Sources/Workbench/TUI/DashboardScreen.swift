@@ -48,7 +48,7 @@ enum DashboardScreen {
             grid.place(picker(ui, locked: s.state.isActive, width: pickerWidth, height: bottomHeight), x: 0, y: 1 + chartHeight)
         }
         grid.place(confusion(s, cursor: ui.matrixCursor, width: 49, height: bottomHeight), x: pickerWidth + 1, y: 1 + chartHeight)
-        grid.place(helpLine(ui, width: width), x: 0, y: height - 1)
+        grid.place(helpLine(ui, state: s.state, width: width), x: 0, y: height - 1)
         return grid
     }
 
@@ -88,14 +88,14 @@ enum DashboardScreen {
         LineChart(title: "loss" + (ui.smoothing ? smoothingNote : ""),
                   series: curves([("batch", s.batchLoss), ("train", s.trainLoss), ("val", s.validationLoss)], smoothed: ui.smoothing)
                       + ui.overlays.map { Series(name: $0.name, points: $0.loss, style: .series(overlayStyle($0.color))) },
-                  logScale: ui.logScale, markers: s.changes.map(\.x), best: s.bestValidationEpoch, xRange: xRange(s))
+                  logScale: ui.logScale, markers: s.changes.map(\.x), best: s.bestValidationEpoch, xRange: xRange(s, ui.overlays))
     }
 
     static func accuracyChart(_ s: Session.Snapshot, _ ui: DashboardState) -> LineChart {
         LineChart(title: "accuracy" + (ui.smoothing ? smoothingNote : ""),
                   series: curves([("batch", s.batchAccuracy), ("train", s.trainAccuracy), ("val", s.validationAccuracy)], smoothed: ui.smoothing)
                       + ui.overlays.map { Series(name: $0.name, points: $0.accuracy, style: .series(overlayStyle($0.color))) },
-                  markers: s.changes.map(\.x), best: s.bestValidationEpoch, xRange: xRange(s))
+                  markers: s.changes.map(\.x), best: s.bestValidationEpoch, xRange: xRange(s, ui.overlays))
     }
 
     /// Overlays take the series colours the live run leaves free (yellow, red, blue).
@@ -113,8 +113,11 @@ enum DashboardScreen {
         return raw + ema
     }
 
-    private static func xRange(_ s: Session.Snapshot) -> ClosedRange<Double>? {
-        s.epochs > 0 ? 0...Double(s.epochs) : nil
+    /// Epoch 0 to the end of the run's plan or of the longest overlaid run, whichever is later.
+    static func xRange(_ s: Session.Snapshot, _ overlays: [Overlay]) -> ClosedRange<Double>? {
+        let last = overlays.flatMap { $0.loss + $0.accuracy }.map(\.x).max()
+        guard s.epochs > 0 || last != nil else { return nil }
+        return 0...max(Double(s.epochs), last ?? 0)
     }
 
     static func picker(_ ui: DashboardState, locked: Bool, width: Int, height: Int) -> Grid {
@@ -150,12 +153,14 @@ enum DashboardScreen {
         return g
     }
 
-    static func helpLine(_ ui: DashboardState, width: Int) -> Grid {
+    /// The keys that do something now: Space says what it would do.
+    static func helpLine(_ ui: DashboardState, state: Session.State, width: Int) -> Grid {
         var g = Grid(width: width, height: 1)
+        let space = state == .paused ? "Space resume  " : state == .training ? "Space pause  " : ""
         let text = ui.matrixCursor != nil
             ? "←↑↓→ cell  Enter its errors  Esc/m leave the matrix"
             : ui.readOnly ? "? help  q quit  Esc back to the runs table  Tab screens  m matrix  e errors  s smooth  l log"
-            : "? help  q quit  ↑↓←→ settings  Enter start  Space pause  x stop  Tab screens  m matrix  e errors  s smooth  l log"
+            : "? help  q quit  ↑↓←→ settings  Enter start  \(space)x stop  Tab screens  m matrix  e errors  s smooth  l log"
         g.put(text, x: 0, y: 0, style: .dim)
         return g
     }

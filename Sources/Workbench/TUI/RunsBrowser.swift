@@ -1,14 +1,18 @@
 import Experiments
 
-/// The runs table's state: order, cursor, and the runs overlaid on the
-/// dashboard charts, each keeping the colour it got when selected.
+/// The runs table's state: order, selection, and the runs overlaid on the
+/// dashboard charts, each keeping the colour it got when selected. The
+/// selection is a run id: it stays on its run when the table re-sorts or
+/// gains a run.
 struct RunsBrowser {
     enum Order: String, CaseIterable {
         case newest, bestValidation = "best val", testAccuracy = "test acc", preset
     }
 
     var order = Order.newest
-    var cursor = 0
+    /// The selected run, and its last row: where the selection falls back to if the run goes.
+    private(set) var selectedID: String?
+    private var row = 0
     /// Run id -> colour index, in the order they were selected.
     private(set) var overlays: [(id: String, color: Int)] = []
     private var nextColor = 0
@@ -22,6 +26,22 @@ struct RunsBrowser {
         }
     }
 
+    /// The selected run's row in `list` (sorted as shown).
+    func cursor(in list: [RunListing]) -> Int {
+        if let id = selectedID, let i = list.firstIndex(where: { $0.id == id }) { return i }
+        return min(row, max(list.count - 1, 0))
+    }
+
+    func selected(in list: [RunListing]) -> RunListing? { list.isEmpty ? nil : list[cursor(in: list)] }
+
+    /// Moves the selection `step` rows in `list` (sorted as shown), clamped.
+    mutating func move(by step: Int, in list: [RunListing]) {
+        row = min(max(cursor(in: list) + step, 0), max(list.count - 1, 0))
+        selectedID = list.isEmpty ? nil : list[row].id
+    }
+
+    mutating func select(_ id: String) { selectedID = id }
+
     func color(of id: String) -> Int? { overlays.first { $0.id == id }?.color }
 
     mutating func toggleOverlay(_ id: String) {
@@ -33,7 +53,9 @@ struct RunsBrowser {
         }
     }
 
-    mutating func cycleOrder() {
+    /// The next order; the selected run stays selected (`runs`: the table before re-sorting).
+    mutating func cycleOrder(_ runs: [RunListing]) {
+        if selectedID == nil, let run = selected(in: sorted(runs)) { selectedID = run.id }
         let all = Order.allCases
         order = all[(all.firstIndex(of: order)! + 1) % all.count]
     }
