@@ -48,7 +48,8 @@ enum ErrorsScreen {
             grid.put("(the test set is evaluated when the run finishes)", x: 0, y: 2, style: .dim)
         }
         if let (item, seen, current) = b.enlargedItem(in: errors) {
-            let note = current ? nil : "no longer wrong after epoch \(errors.epoch): shown as when enlarged"
+            let note = current ? nil : seen.split == errors.split ? "no longer wrong after epoch \(errors.epoch): shown as when enlarged"
+                : "the page shows the \(errors.split) set now: this image as when enlarged"
             grid.place(enlarged(item, seen, note: note, mode: b.mode, width: width, height: height - 3, glyphs: glyphs), x: 0, y: 2)
             return grid
         }
