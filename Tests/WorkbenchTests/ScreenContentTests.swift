@@ -109,3 +109,25 @@ final class ScreenContentTests: XCTestCase {
         XCTAssertTrue(ErrorsScreen.messageLine(notYet, width: 120).text.hasPrefix("no test errors yet"))
     }
 }
+
+/// The smoothing weight is adjustable (issue 11, "expected and missing").
+final class SmoothingWeightTests: XCTestCase {
+    func testTheWeightStepsAndTheCurvesUseIt() throws {
+        XCTAssertEqual(DashboardScreen.stepSmoothing(0.6, by: 1), 0.8)
+        XCTAssertEqual(DashboardScreen.stepSmoothing(0.6, by: -1), 0.3)
+        XCTAssertEqual(DashboardScreen.stepSmoothing(0.99, by: 1), 0.99)
+        XCTAssertEqual(DashboardScreen.stepSmoothing(0, by: -1), 0)
+        XCTAssertEqual(DashboardScreen.stepSmoothing(0.85, by: 1), 0.9, "from a weight off the ladder, the next one up")
+        var ui = DashboardState(picker: try ScreenLayoutTests.picker())
+        ui.smoothing = true
+        ui.smoothingWeight = 0.95
+        let s = ScreenLayoutTests.training()
+        let chart = DashboardScreen.lossChart(s, ui)
+        XCTAssertEqual(chart.title, "loss EMA 0.95")
+        let val = try XCTUnwrap(chart.series.first { $0.name == "val" })
+        XCTAssertEqual(val.points.map(\.y), Smoothing.ema(s.validationLoss, weight: 0.95).map(\.y))
+        XCTAssertNotEqual(val.points.map(\.y), Smoothing.ema(s.validationLoss).map(\.y))
+        ui.smoothingWeight = 0
+        XCTAssertEqual(DashboardScreen.accuracyChart(s, ui).title, "accuracy EMA 0.0")
+    }
+}

@@ -10,6 +10,7 @@ enum HelpBox {
         "              ? this help  q quit (asks while training)",
         "dashboard     ↑↓ field  ←→ change (lr on a 1-2-5 scale)",
         "              Enter start  l log loss  s EMA smoothing",
+        "              [ ] smoothing weight down/up (0 to 0.99)",
         "              m cursor on the confusion matrix: ←↑↓→,",
         "                Enter opens that cell's errors, Esc leaves",
         "              e errors",
@@ -23,7 +24,7 @@ enum HelpBox {
         "",
         "lr and dropout apply from the next batch and are marked",
         "▲ on the x axis; ★ is the best val epoch. Smoothing is",
-        "TensorBoard's debiased EMA, m = w·m + (1-w)·y, w = 0.6.",
+        "TensorBoard's debiased EMA, m = w·m + (1-w)·y, w = 0.6 at first.",
     ]
     static let width = 62
 

@@ -169,7 +169,7 @@ final class WorkbenchApp {
                 viewed = nil
                 ui.recorded = nil
                 return show(.runs)
-            case .character("l"), .character("s"), .character("m"), .character("e"): break
+            case .character("l"), .character("s"), .character("["), .character("]"), .character("m"), .character("e"): break
             default:
                 ui.message = "read-only: Esc returns to the runs table"
                 return .redraw
@@ -193,6 +193,9 @@ final class WorkbenchApp {
             }
         case .character("l"): ui.logScale.toggle()
         case .character("s"): ui.smoothing.toggle()
+        case .character("["), .character("]"):
+            ui.smoothingWeight = DashboardScreen.stepSmoothing(ui.smoothingWeight, by: key == .character("]") ? 1 : -1)
+            ui.smoothing = true
         case .character("m"):
             guard snapshot.validationConfusion ?? snapshot.testConfusion != nil else {
                 ui.message = "the confusion matrix appears after the first epoch"
