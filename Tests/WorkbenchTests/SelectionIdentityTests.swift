@@ -87,3 +87,31 @@ final class SelectionIdentityTests: XCTestCase {
         XCTAssertEqual(b.selected(in: b.sorted(runs + [newer]))?.id, "2026-11-23T13-37-54-vgg16-v2")
     }
 }
+
+/// The runs table's `/` filter (issue 11, "expected and missing").
+final class RunsFilterTests: XCTestCase {
+    func testTypedWordsFilterTheTableAndEscClearsThem() throws {
+        let runs = [
+            try ScreenLayoutTests.listing("2026-11-23T13-37-54-vgg16-v2", preset: "vgg16-v2", state: .done, epochs: 20, best: 0.70, test: nil),
+            try ScreenLayoutTests.listing("2026-11-23T13-59-41-basic-cnn", preset: "basic-cnn", state: .done, epochs: 20, best: 0.90, test: nil),
+            try ScreenLayoutTests.listing("2026-11-23T14-30-00-resnet50", preset: "resnet50", state: .stopped, epochs: 7, best: 0.80, test: nil),
+        ]
+        var b = RunsBrowser()
+        b.startFilter()
+        for c in "rmsprop donx" { b.editFilter(.character(c)) }
+        XCTAssertEqual(b.sorted(runs).count, 0)
+        b.editFilter(.backspace)
+        b.editFilter(.character("e"))
+        XCTAssertEqual(b.sorted(runs).map(\.id), ["2026-11-23T13-37-54-vgg16-v2"], "rmsprop and done: vgg16-v2 only (resnet50 is stopped)")
+        var text = RunsScreen.render(Session.Snapshot(), runs: b.sorted(runs), problems: [], b, root: "runs", width: 120, height: 40).text
+        XCTAssertTrue(text.contains("runs in runs: 1 shown │ ordered by newest │ filter: rmsprop done_"), text)
+        b.editFilter(.enter)
+        XCTAssertFalse(b.editingFilter)
+        text = RunsScreen.render(Session.Snapshot(), runs: b.sorted(runs), problems: [], b, root: "runs", width: 120, height: 40).text
+        XCTAssertTrue(text.contains("filter \"rmsprop done\""), text)
+        b.startFilter()
+        b.editFilter(.escape)
+        XCTAssertEqual(b.sorted(runs).count, 3)
+        XCTAssertEqual(b.filter, "")
+    }
+}

@@ -21,6 +21,7 @@ enum HelpBox {
         "runs          ↑↓ select  Space overlay its val curves",
         "              Enter open read-only  r resume a stopped run",
         "              n new run with its settings  o order",
+        "              / filter: words in id, preset, network, state",
         "",
         "lr and dropout apply from the next batch and are marked",
         "▲ on the x axis; ★ is the best val epoch. Smoothing is",

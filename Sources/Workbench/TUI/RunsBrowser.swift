@@ -17,7 +17,19 @@ struct RunsBrowser {
     private(set) var overlays: [(id: String, color: Int)] = []
     private var nextColor = 0
 
-    func sorted(_ runs: [RunListing]) -> [RunListing] {
+    /// Words a run must all contain (in its id, preset, network, optimizer or state), as typed after `/`.
+    private(set) var filter = ""
+    /// Keys go to the filter until Enter or Esc.
+    private(set) var editingFilter = false
+
+    /// The runs the table shows: those the filter matches, in the chosen order.
+    func sorted(_ all: [RunListing]) -> [RunListing] {
+        let words = filter.lowercased().split(separator: " ")
+        let runs = words.isEmpty ? all : all.filter { run in
+            let c = run.tunedConfig
+            let text = [run.id, c.preset, c.network.rawValue, c.optimizer.kind.rawValue, run.state.rawValue].joined(separator: " ").lowercased()
+            return words.allSatisfy { text.contains($0) }
+        }
         switch order {
         case .newest: return runs.sorted { $0.id > $1.id }
         case .bestValidation: return runs.sorted { ($0.summary?.bestValidationAccuracy ?? -1) > ($1.summary?.bestValidationAccuracy ?? -1) }
@@ -41,6 +53,20 @@ struct RunsBrowser {
     }
 
     mutating func select(_ id: String) { selectedID = id }
+
+    /// `/` starts typing a filter.
+    mutating func startFilter() { editingFilter = true }
+
+    /// A key while the filter is typed: characters and Backspace edit it, Enter keeps it, Esc clears it.
+    mutating func editFilter(_ key: Key) {
+        switch key {
+        case .character(let c): filter.append(c)
+        case .backspace: if !filter.isEmpty { filter.removeLast() }
+        case .enter: editingFilter = false
+        case .escape: (filter, editingFilter) = ("", false)
+        default: break
+        }
+    }
 
     func color(of id: String) -> Int? { overlays.first { $0.id == id }?.color }
 

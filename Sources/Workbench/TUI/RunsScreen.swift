@@ -4,16 +4,18 @@ import Foundation
 
 /// Every run under the runs folder in one table.
 enum RunsScreen {
-    static let helpText = "? help  ↑↓ select  Space overlay on charts  Enter open read-only  r resume  n new run with its settings  o order  Esc back"
+    static let helpText = "? help  ↑↓ select  Space overlay  Enter open read-only  r resume  n new run like it  o order  / filter  Esc back"
 
     /// `runs` nil: the folder is still being read.
     static func render(_ live: Session.Snapshot, runs found: [RunListing]?, problems: [String], _ b: RunsBrowser, root: String, width: Int, height: Int) -> Grid {
         let runs = found ?? []
         var grid = Grid(width: width, height: height)
         grid.place(DashboardScreen.statusLine(live, width: width), x: 0, y: 0)
-        grid.put("runs in \(root): \(runs.count)" + (problems.isEmpty ? "" : ", \(problems.count) unreadable") + " │ ordered by \(b.order.rawValue)",
-                 x: 0, y: 1, style: .title)
-        grid.put(helpText, x: 0, y: height - 1, style: .dim)
+        let filter = b.editingFilter ? " │ filter: \(b.filter)_" : b.filter.isEmpty ? "" : " │ filter \"\(b.filter)\""
+        grid.put("runs in \(root): \(runs.count)" + (b.filter.isEmpty ? "" : " shown") + (problems.isEmpty ? "" : ", \(problems.count) unreadable")
+                 + " │ ordered by \(b.order.rawValue)" + filter, x: 0, y: 1, style: .title)
+        grid.put(b.editingFilter ? "type words a run must contain (id, preset, network, optimizer, state)  Enter keep  Esc clear  Backspace delete"
+                 : helpText, x: 0, y: height - 1, style: .dim)
         let wide = width >= 120
         let header = row(overlay: " ", id: "run", preset: "preset", settings: "opt lr dropout", epochs: "epochs", best: "best val",
                          test: "test (Wilson 95%)", time: "time", state: "state", wide: wide)
@@ -38,6 +40,8 @@ enum RunsScreen {
         }
         if found == nil {
             grid.put("reading \(root)…", x: 2, y: 4, style: .dim)
+        } else if runs.isEmpty && !b.filter.isEmpty {
+            grid.put("no run matches the filter: / and Esc clears it", x: 2, y: 4, style: .dim)
         } else if runs.isEmpty {
             grid.put("no runs yet: start one on the dashboard or with `workbench train`", x: 2, y: 4, style: .dim)
         }

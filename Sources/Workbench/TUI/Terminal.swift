@@ -133,6 +133,7 @@ final class Terminal {
             case KEY_LEFT: return .left
             case KEY_RIGHT: return .right
             case KEY_ENTER: return .enter
+            case KEY_BACKSPACE: return .backspace
             case KEY_NPAGE: return .pageDown
             case KEY_PPAGE: return .pageUp
             case KEY_RESIZE: return .resize
@@ -142,6 +143,7 @@ final class Terminal {
         switch ch {
         case 10, 13: return .enter
         case 27: return .escape
+        case 8, 127: return .backspace
         case 9: return .tab
         default: return Unicode.Scalar(UInt32(ch)).map { .character(Character($0)) }
         }

@@ -133,6 +133,10 @@ final class WorkbenchApp {
             return .redraw
         }
         ui.message = nil
+        if screen == .runs && runs.editingFilter && key != .resize {
+            runs.editFilter(key)
+            return .redraw
+        }
         switch key {
         case .resize: return .redrawAll
         case .tab: return show(Screen(rawValue: (screen.rawValue + 1) % Screen.allCases.count)!)
@@ -260,6 +264,7 @@ final class WorkbenchApp {
         case .pageUp: runs.move(by: -10, in: list)
         case .pageDown: runs.move(by: 10, in: list)
         case .character("o"): runs.cycleOrder(found)
+        case .character("/"): runs.startFilter()
         case .escape: return show(.dashboard)
         case .character(" "):
             guard let run else { return .nothing }
