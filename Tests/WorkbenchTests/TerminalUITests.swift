@@ -188,6 +188,45 @@ final class TerminalUITests: XCTestCase {
         _ = try waitFor("the program to exit") { $0.contains("EXITED 0") }
     }
 
+    /// A page of half-block thumbnails at 200x60 needs hundreds of colour pairs;
+    /// numbers past 255 used to wrap onto the UI's own pairs (stray colours).
+    func testThumbnailCellsAreDrawnInGraysOnly() throws {
+        let out: String = runs
+        try tmux(["new-session", "-d", "-s", session, "-x", "200", "-y", "60",
+                  "cd '\(CommandLineTests.root.path)' && LANG=C.UTF-8 TERM=xterm-256color '\(CommandLineTests.binaryPath)' --preset basic-cnn --profile tiny --epochs 5000 --start --out '\(out)'; echo EXITED $?; sleep 60"])
+        _ = try waitFor("an epoch's confusion matrix", seconds: 120) { $0.contains("val acc") }
+        try keys("2")
+        _ = try waitFor("a page of thumbnails") { $0.contains("validation set after epoch") && $0.contains("▀") }
+        Thread.sleep(forTimeInterval: 0.5)
+        let styled = try tmux(["capture-pane", "-e", "-p", "-t", session]).components(separatedBy: "\n")
+        let layout = (thumbRows: 8, tileHeight: 11)
+        var checked = 0
+        for (y, row) in styled.enumerated() where y >= 2 && (y - 2) % layout.tileHeight < layout.thumbRows && row.contains("▀") {
+            // Every colour set in a row of thumbnails is a gray of the ramp (232-255), or the default.
+            let codes = row.components(separatedBy: "\u{1B}[").dropFirst().map { $0.prefix { $0 != "m" } }
+            for code in codes {
+                let fields = code.split(separator: ";").map(String.init)
+                var i = 0
+                while i < fields.count {
+                    if (fields[i] == "38" || fields[i] == "48") && i + 2 < fields.count && fields[i + 1] == "5" {
+                        XCTAssertTrue((232...255).contains(Int(fields[i + 2]) ?? -1), "row \(y): colour \(fields[i + 2]) in a thumbnail")
+                        i += 3
+                        continue
+                    }
+                    let n = Int(fields[i]) ?? -1
+                    XCTAssertFalse((30...37).contains(n) || (40...47).contains(n) || (90...107).contains(n), "row \(y): colour code \(n) in a thumbnail")
+                    i += 1
+                }
+                checked += 1
+            }
+        }
+        XCTAssertGreaterThan(checked, 100, "rows of thumbnails were read")
+        try keys("q")
+        _ = try waitFor("the quit question") { $0.contains("Stop it (checkpoint kept) and quit?") }
+        try keys("y")
+        _ = try waitFor("the program to exit", seconds: 120) { $0.contains("EXITED") }
+    }
+
     func testTheHeadlessProgressBarFitsA70ColumnTerminal() throws {
         let out: String = runs
         try tmux(["new-session", "-d", "-s", session, "-x", "70", "-y", "40",

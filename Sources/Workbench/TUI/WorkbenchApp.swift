@@ -244,7 +244,7 @@ final class WorkbenchApp {
         let (w, h) = terminal.size
         switch errors.handle(key, snapshot, layout: ErrorsScreen.layout(width: w, height: h), grayRampProblem: terminal.grayRampProblem) {
         case .ignored: return .nothing
-        case .changed: return .redrawAll
+        case .changed: return .redraw
         case .back:
             screen = .dashboard
             return .redrawAll
