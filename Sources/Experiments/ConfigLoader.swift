@@ -38,19 +38,21 @@ public enum ConfigLoader {
             let path = (o.key ?? "").split(separator: ".").map(String.init)
             root = try set(root, path: path[...], value: value, file: o.option)
         }
-        func source(_ key: String) -> String { overrides.last { $0.concerns(key) }?.option ?? file }
+        let origin = ConfigOrigin(file: file, overrides: overrides)
         do {
-            return try YAMLDecoder().decode(ExperimentConfig.self, from: root)
+            var config = try YAMLDecoder().decode(ExperimentConfig.self, from: root)
+            config.origin = origin
+            return config
         } catch let p as KeyProblem {
-            throw ConfigError(file: source(p.key), key: p.key, p.problem)
+            throw origin.error(p)
         } catch let DecodingError.typeMismatch(type, ctx) {
-            throw ConfigError(file: source(dotted(ctx.codingPath)), key: dotted(ctx.codingPath), "expected \(describe(type)) (\(ctx.debugDescription))")
+            throw ConfigError(file: origin.source(of: dotted(ctx.codingPath)), key: dotted(ctx.codingPath), "expected \(describe(type)) (\(ctx.debugDescription))")
         } catch let DecodingError.valueNotFound(type, ctx) {
-            throw ConfigError(file: source(dotted(ctx.codingPath)), key: dotted(ctx.codingPath), "missing \(describe(type)) value")
+            throw ConfigError(file: origin.source(of: dotted(ctx.codingPath)), key: dotted(ctx.codingPath), "missing \(describe(type)) value")
         } catch let DecodingError.keyNotFound(key, ctx) {
             throw ConfigError(file: file, key: dotted(ctx.codingPath + [key]), "required key is missing")
         } catch let DecodingError.dataCorrupted(ctx) {
-            throw ConfigError(file: source(dotted(ctx.codingPath)), key: dotted(ctx.codingPath), allowedValues(ctx.codingPath) ?? ctx.debugDescription)
+            throw ConfigError(file: origin.source(of: dotted(ctx.codingPath)), key: dotted(ctx.codingPath), allowedValues(ctx.codingPath) ?? ctx.debugDescription)
         }
     }
 
@@ -68,7 +70,9 @@ public enum ConfigLoader {
             throw ConfigError(file: path, key: "", "cannot read the run's config (is this a run folder?)")
         }
         do {
-            return try YAMLDecoder().decode(RunManifest.self, from: text)
+            var manifest = try YAMLDecoder().decode(RunManifest.self, from: text)
+            manifest.config.origin = ConfigOrigin(file: path)
+            return manifest
         } catch let p as KeyProblem {
             throw ConfigError(file: path, key: p.key, p.problem)
         } catch {

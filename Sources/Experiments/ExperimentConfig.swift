@@ -1,4 +1,3 @@
-import Foundation
 import Dataset
 import NN
 
@@ -23,6 +22,8 @@ public struct ExperimentConfig: Codable, Equatable, Sendable {
     /// Start from this checkpoint of ours (tensors matched by name and shape).
     public var weights: String?
     public var freeze: FreezeConfig?
+    /// Not a key: the file and overrides it was read from, for errors found at run start.
+    public var origin = ConfigOrigin.unknown
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case preset, network, optimizer, dropout, epochs, runs, split, augmentation, input, data, seed
@@ -51,8 +52,10 @@ public struct ExperimentConfig: Codable, Equatable, Sendable {
         try validate()
     }
 
-    /// Ranges Keras would accept and our networks can run; the input size is
-    /// checked by building the network.
+    /// Keys and ranges only: cheap enough for the UI thread and for every run
+    /// folder the runs table lists. Whether the network fits the input, which
+    /// layers can be frozen and whether the weights file is there are checked
+    /// when a run starts (`buildNetwork`, `requireWeightsFile`).
     public func validate() throws {
         // Training runs in Float32: a rate that rounds to 0 learns nothing, one that rounds to inf diverges.
         let lr32 = Float(optimizer.lr)
@@ -67,18 +70,6 @@ public struct ExperimentConfig: Codable, Equatable, Sendable {
         if let m = optimizer.momentum, !(m >= 0 && m < 1) { throw KeyProblem(key: "optimizer.momentum", problem: "must be in [0, 1), got \(m)") }
         guard [1, 3].contains(input.channels) else { throw KeyProblem(key: "input.channels", problem: "must be 1 (gray) or 3 (RGB), got \(input.channels)") }
         guard input.height <= 512, input.width <= 512 else { throw KeyProblem(key: "input", problem: "\(input.height)x\(input.width) is larger than the 512x512 this CPU tool allows") }
-        let built: Network
-        do {
-            built = try network.build(height: input.height, width: input.width, channels: input.channels, classes: data.task.classNames.count, dropout: Float(dropout))
-        } catch {
-            throw KeyProblem(key: "input", problem: "\(input.height)x\(input.width) is too small for \(network.rawValue): \(error)")
-        }
-        if let f = freeze {
-            do { try built.freeze(names: f.layers, allButLast: f.allButLast) } catch { throw KeyProblem(key: "freeze", problem: "\(error)") }
-        }
-        if let w = weights, !FileManager.default.fileExists(atPath: w) {
-            throw KeyProblem(key: "weights", problem: "no such file: \(w) (`workbench pretrain <preset>` makes pretrained/<network>.safetensors)")
-        }
     }
 }
 

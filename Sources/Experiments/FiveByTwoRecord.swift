@@ -1,24 +1,29 @@
+import Dataset
 import Foundation
 
 /// The outcome of `workbench compare --5x2cv A B`: per replication and fold the
-/// two presets' accuracies on the held-out half, the ten run ids of each, and
-/// Dietterich's statistic. Saved as JSON beside the runs it came from.
+/// two presets' accuracies on the held-out half, the ten run ids of each, the
+/// data profile they trained on, and Dietterich's statistic. Saved as JSON
+/// beside the runs it came from; one record holds one profile.
 public struct FiveByTwoRecord: Codable, Equatable, Sendable {
     public let first: String, second: String
+    /// Nil in a record from before the profile was kept: read as `report`, and said so.
+    public let profile: Profile?
     /// [replication][fold] held-out accuracy.
     public let firstAccuracies: [[Double]], secondAccuracies: [[Double]]
     public let firstRuns: [String], secondRuns: [String]
     public let t: Double, pValue: Double
 
     enum CodingKeys: String, CodingKey {
-        case first, second, t
+        case first, second, t, profile
         case firstAccuracies = "first_accuracies", secondAccuracies = "second_accuracies"
         case firstRuns = "first_runs", secondRuns = "second_runs", pValue = "p_value"
     }
 
-    public init(first: String, second: String, firstAccuracies: [[Double]], secondAccuracies: [[Double]], firstRuns: [String], secondRuns: [String]) {
+    public init(first: String, second: String, profile: Profile, firstAccuracies: [[Double]], secondAccuracies: [[Double]], firstRuns: [String], secondRuns: [String]) {
         self.first = first
         self.second = second
+        self.profile = profile
         self.firstAccuracies = firstAccuracies
         self.secondAccuracies = secondAccuracies
         self.firstRuns = firstRuns
@@ -26,6 +31,20 @@ public struct FiveByTwoRecord: Codable, Equatable, Sendable {
         let differences = zip(firstAccuracies, secondAccuracies).map { a, b in zip(a, b).map { $0 - $1 } }
         let test = PairedTests.fiveByTwo(differences)
         (t, pValue) = (test.t, test.pValue)
+    }
+
+    /// The profile its runs trained on, as far as the record tells.
+    public var dataProfile: Profile { profile ?? .report }
+
+    public var profileText: String {
+        profile.map { "data profile \($0.rawValue)" } ?? "data profile \(dataProfile.rawValue) (not recorded: a record from before profiles were kept)"
+    }
+
+    /// Refuses to extend or reuse this record (at `path`) for runs on another profile.
+    public func require(_ wanted: Profile, path: String) throws {
+        guard wanted != dataProfile else { return }
+        throw IOFailure(path: path, "records the 5x2cv test on \(profileText), not \(wanted.rawValue), and one record does not mix profiles: "
+                        + "compare with --profile \(dataProfile.rawValue), or move the record aside (or use another --out) to test on \(wanted.rawValue)")
     }
 
     /// The verdict in words, at the 5 % level.

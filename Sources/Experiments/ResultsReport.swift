@@ -140,6 +140,7 @@ public struct ResultsReport {
             }
             md.append(f.verdict + ".")
             md.append("")
+            md.append("Its runs trained on the \(f.profileText).")
             md.append("Runs (\(f.first)): " + f.firstRuns.map { "`\($0)`" }.joined(separator: ", ") + ".")
             md.append("Runs (\(f.second)): " + f.secondRuns.map { "`\($0)`" }.joined(separator: ", ") + ".")
         } else {

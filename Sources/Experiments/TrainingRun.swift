@@ -19,16 +19,22 @@ public final class TrainingRun {
     /// returns (either takes it again if called once more).
     private var lock: RunLock?
 
-    /// A new run `runIndex` (1-based) of `config` under `root`.
+    /// A new run `runIndex` (1-based) of `config` under `root`. The network is
+    /// built and the weights file checked before the run folder is made, so a
+    /// config they refuse leaves nothing behind.
     public convenience init(config: ExperimentConfig, root: String, runIndex: Int = 1) throws {
+        try config.requireWeightsFile()
         let trainingSeed = config.seed &+ UInt64(runIndex - 1)
         var manifest = RunManifest(config: config, runIndex: runIndex, trainingSeed: trainingSeed, dataFingerprint: "", blasThreads: GEMM.threadCount,
                                    machine: .current)
         let data = try TrainingRun.prepareData(manifest)
         manifest.dataFingerprint = data.fingerprint
+        let network = try config.buildNetwork(classes: data.classNames.count)
+        // Initialising and loading weights set values only: freezing before them is freezing after, and a bad layer name is refused before the folder exists.
+        let frozen = try config.freezeLayers(of: network)
         let record = try RunRecord.create(root: root, preset: runIndex == 1 ? config.preset : "\(config.preset)-run\(runIndex)")
         let lock = try RunLock.acquire(record.directory, for: .training)
-        let trainer = Trainer(network: try Architecture.build(manifest, classes: data.classNames.count), optimizer: config.optimizer.make())
+        let trainer = Trainer(network: network, optimizer: config.optimizer.make())
         self.init(manifest: manifest, record: record, data: data, trainer: trainer,
                   position: .init(epochsCompleted: 0, learningRate: Float(config.optimizer.lr), dropout: Float(config.dropout)), lock: lock)
         Initializers.initialize(trainer.network.model, rng: RandomSource(seed: trainingSeed))
@@ -43,9 +49,7 @@ public final class TrainingRun {
             try record.logEvent("weights: \(loaded.count) tensors from \(weights)" + (adapted.isEmpty ? "" : " (" + adapted.joined(separator: ", ") + ")")
                             + (kept.isEmpty ? "" : "; kept as initialised: " + kept.joined(separator: ", ")))
         }
-        if let f = config.freeze {
-            try record.logEvent("frozen: " + (try trainer.network.freeze(names: f.layers, allButLast: f.allButLast)).joined(separator: ", "))
-        }
+        if config.freeze != nil { try record.logEvent("frozen: " + frozen.joined(separator: ", ")) }
     }
 
     /// Re-opens `directory` to train on from its last checkpoint (or its start, if
@@ -101,7 +105,7 @@ public final class TrainingRun {
         }
         let checkpoint = directory + "/checkpoint.safetensors"
         AtomicFile.removeStaleTemporaries(in: directory)
-        let probe = try Architecture.build(manifest, classes: data.classNames.count)
+        let probe = try manifest.config.buildNetwork(classes: data.classNames.count)
         let optimizer = manifest.config.optimizer.make()
         var position = Checkpoint.Position(epochsCompleted: 0, learningRate: Float(manifest.config.optimizer.lr), dropout: Float(manifest.config.dropout))
         let trainer = Trainer(network: probe, optimizer: optimizer)
@@ -110,9 +114,12 @@ public final class TrainingRun {
             try Checkpoint.validate(position, path: checkpoint, epochs: manifest.config.epochs)
         } else {
             Initializers.initialize(probe.model, rng: RandomSource(seed: manifest.trainingSeed))
-            if let weights = manifest.config.weights { _ = try Checkpoint.loadWeights(weights, into: probe) }
+            if let weights = manifest.config.weights {
+                try manifest.config.requireWeightsFile()
+                _ = try Checkpoint.loadWeights(weights, into: probe)
+            }
         }
-        if let f = manifest.config.freeze { try probe.freeze(names: f.layers, allButLast: f.allButLast) }
+        _ = try manifest.config.freezeLayers(of: probe)
         let record = try RunRecord.reopen(directory, keepingEpochs: position.epochsCompleted)
         self.init(manifest: manifest, record: record, data: data, trainer: trainer, position: position, lock: lock)
     }
@@ -332,12 +339,5 @@ public final class TrainingRun {
                           dataFingerprint: manifest.dataFingerprint, state: .training, epochsCompleted: position.epochsCompleted,
                           epochsPlanned: manifest.config.epochs, finalValidationAccuracy: val.last?.1,
                           bestValidationAccuracy: best?.1, bestValidationEpoch: best?.0, trainImagesPerSecond: record.meanImagesPerSecond)
-    }
-}
-
-extension Architecture {
-    static func build(_ m: RunManifest, classes: Int) throws -> Network {
-        let c = m.config
-        return try c.network.build(height: c.input.height, width: c.input.width, channels: c.input.channels, classes: classes, dropout: Float(c.dropout))
     }
 }

@@ -12,10 +12,10 @@ enum GrayscaleWindow3x3 {
     @inline(__always)
     static func sums32(_ origin: UnsafePointer<Float>, width: Int, kernel: UnsafePointer<Float>, bias: UnsafePointer<Float>,
                        filters: Int, from f: Int) -> Filters32 {
-        var s = Filters32(bias + f)
+        var s = filters32(bias + f)
         for row in 0..<3 {
             let values = origin + row &* width
-            for column in 0..<3 { s.add(values[column], times: kernel + ((row &* 3 &+ column) &* filters &+ f)) }
+            for column in 0..<3 { add(&s, values[column], times: kernel + ((row &* 3 &+ column) &* filters &+ f)) }
         }
         return s
     }

@@ -21,9 +21,13 @@ extension HotKernels {
                     let count = origin == nil ? taps.gather(g, x: x, row: r, column: ow) : 0
                     var f = 0
                     while f + 32 <= blocks {
-                        let sums = origin.map { GrayscaleWindow3x3.sums32($0, width: g.inW, kernel: kernel, bias: bias, filters: filters, from: f) }
-                            ?? taps.sums32(count, kernel: kernel, bias: bias, filters: filters, from: f)
-                        sums.store(out + f)
+                        // if/else, not `origin.map { } ?? ...`: an Optional of the tuple gets outlined copy
+                        // helpers named by the type, shared (and so mixed up) across the kernel builds.
+                        if let origin {
+                            store(GrayscaleWindow3x3.sums32(origin, width: g.inW, kernel: kernel, bias: bias, filters: filters, from: f), out + f)
+                        } else {
+                            store(taps.sums32(count, kernel: kernel, bias: bias, filters: filters, from: f), out + f)
+                        }
                         f += 32
                     }
                     for f in stride(from: f, to: blocks, by: 8) {
@@ -89,25 +93,29 @@ extension HotKernels {
                 // convolution again.
                 for first in stride(from: 0, to: units, by: 4) {
                     let used = min(4, units - first)
-                    var (a0, b0, a1, b1) = (Filters32.Lanes.zero, Filters32.Lanes.zero, Filters32.Lanes.zero, Filters32.Lanes.zero)
-                    var (a2, b2, a3, b3) = (Filters32.Lanes.zero, Filters32.Lanes.zero, Filters32.Lanes.zero, Filters32.Lanes.zero)
+                    var (a0, b0, a1, b1) = (Filters32Lanes.zero, Filters32Lanes.zero, Filters32Lanes.zero, Filters32Lanes.zero)
+                    var (a2, b2, a3, b3) = (Filters32Lanes.zero, Filters32Lanes.zero, Filters32Lanes.zero, Filters32Lanes.zero)
                     for oh in 0..<g.outH {
                         for ow in 0..<g.outW {
                             let pixel = (oh &* g.outW &+ ow) &* filters
                             let origin = grayscale3x3 ? g.interiorWindow(x, image: n, row: oh, column: ow) : nil
                             let count = origin == nil ? taps.gather(g, x: x, row: n &* g.outH &+ oh, column: ow) : 0
                             for f in stride(from: 0, to: filters, by: 32) {
-                                var sums = origin.map { GrayscaleWindow3x3.sums32($0, width: g.inW, kernel: kernel, bias: bias, filters: filters, from: f) }
-                                    ?? taps.sums32(count, kernel: kernel, bias: bias, filters: filters, from: f)
-                                if relu { sums.rectify() }
+                                var sums: Filters32
+                                if let origin {
+                                    sums = GrayscaleWindow3x3.sums32(origin, width: g.inW, kernel: kernel, bias: bias, filters: filters, from: f)
+                                } else {
+                                    sums = taps.sums32(count, kernel: kernel, bias: bias, filters: filters, from: f)
+                                }
+                                if relu { rectify(&sums) }
                                 let w = transposedDense + (first &* inputs &+ pixel &+ f)
-                                sums.accumulate(w, into: &a0, &b0)
+                                accumulate(sums, w, into: &a0, &b0)
                                 guard used > 1 else { continue }
-                                sums.accumulate(w + inputs, into: &a1, &b1)
+                                accumulate(sums, w + inputs, into: &a1, &b1)
                                 guard used > 2 else { continue }
-                                sums.accumulate(w + 2 &* inputs, into: &a2, &b2)
+                                accumulate(sums, w + 2 &* inputs, into: &a2, &b2)
                                 guard used > 3 else { continue }
-                                sums.accumulate(w + 3 &* inputs, into: &a3, &b3)
+                                accumulate(sums, w + 3 &* inputs, into: &a3, &b3)
                             }
                         }
                     }

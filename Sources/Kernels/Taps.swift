@@ -12,8 +12,8 @@ struct Taps {
     /// bias + taps x kernel for filters f..<f+32.
     @inline(__always)
     func sums32(_ count: Int, kernel: UnsafePointer<Float>, bias: UnsafePointer<Float>, filters: Int, from f: Int) -> Filters32 {
-        var s = Filters32(bias + f)
-        for t in 0..<count { s.add(values[t], times: kernel + (offsets[t] &* filters &+ f)) }
+        var s = filters32(bias + f)
+        for t in 0..<count { add(&s, values[t], times: kernel + (offsets[t] &* filters &+ f)) }
         return s
     }
 

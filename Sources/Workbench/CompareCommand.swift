@@ -29,7 +29,13 @@ struct CompareCommand: ParsableCommand {
     func run() throws {
         if fiveByTwo {
             options.applyThreads()
-            let record = try FiveByTwoCV.run(first, second, options: options, out: out)
+            let record: FiveByTwoRecord
+            do {
+                record = try FiveByTwoCV.run((first, try options.load(first)), (second, try options.load(second)), out: out, runs: HeadlessTraining.finishedRuns)
+            } catch let e as FiveByTwoCV.Incomparable {
+                // A mistake in the arguments: shown with the usage, as the parser's own are.
+                throw ValidationError(e.description)
+            }
             print("held-out accuracy per replication (fold 1, fold 2):")
             for i in 0..<5 {
                 print(String(format: "  %d: %@ %.4f %.4f   %@ %.4f %.4f", i + 1, record.first, record.firstAccuracies[i][0], record.firstAccuracies[i][1],

@@ -42,17 +42,13 @@ private final class Outcome: @unchecked Sendable {
 }
 
 extension HeadlessTraining {
-    /// Run `runIndex` of `config` under `root`, finished: a finished one is reused,
-    /// an unfinished one resumed, else it is trained. Ctrl-C exits with 130.
-    static func finished(_ config: ExperimentConfig, runIndex: Int, root: String, label: String) throws -> RunListing {
-        let previous = Reproduction.existing(config, runIndex: runIndex, in: RunListing.scan(root).runs)
-        if let p = previous, p.state == .done {
-            print("\(label): reusing \(p.directory)")
-            return p
-        }
-        print(previous.map { "\(label): resuming \($0.directory)" } ?? "\(label): training")
-        let run = try previous.map { try TrainingRun(resuming: $0.directory) } ?? TrainingRun(config: config, root: root, runIndex: runIndex)
-        guard try Self.run(run).state == .done else { throw ExitCode(130) }
-        return try RunListing.load(run.record.directory)
+    /// Runs reused, resumed or trained here, headless; a run stopped by Ctrl-C
+    /// exits with 130 once its progress has said how to resume it.
+    static var finishedRuns: FinishedRuns {
+        FinishedRuns(train: { run in
+            let summary = try Self.run(run)
+            guard summary.state == .done else { throw ExitCode(130) }
+            return summary
+        }, log: { print($0) })
     }
 }

@@ -31,7 +31,7 @@ struct UICommand: ParsableCommand {
         let exit: WorkbenchApp.Exit
         do {
             defer { Terminal.restore() }
-            exit = try WorkbenchApp(terminal: terminal, initial: initial, runsRoot: out, startAtOnce: start).run()
+            exit = try WorkbenchApp(terminal: terminal, initial: initial, load: options.load, runsRoot: out, startAtOnce: start).run()
         }
         // Once the terminal is back, as headless `train` does: how to go on, and 130 after a signal.
         if let line = exit.resumeLine { print(line) }

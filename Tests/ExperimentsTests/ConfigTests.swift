@@ -66,9 +66,8 @@ final class ConfigTests: XCTestCase {
     }
 
     func testErrorsInOverriddenKeysNameTheOptionNotTheFile() {
-        for (o, key) in [("dropout=1", "dropout"), ("optimizer.lr=0", "optimizer.lr"), ("epochs=many", "epochs"), ("input.height=28", "input"), ("network=vgg19", "network")] {
-            let yaml = o.hasPrefix("input") ? valid.replacingOccurrences(of: "basic-cnn", with: "vgg16-v2") : valid
-            XCTAssertThrowsError(try ConfigLoader.parse(yaml, file: "x.yaml", overrides: [o])) { e in
+        for (o, key) in [("dropout=1", "dropout"), ("optimizer.lr=0", "optimizer.lr"), ("epochs=many", "epochs"), ("input.height=600", "input"), ("network=vgg19", "network")] {
+            XCTAssertThrowsError(try ConfigLoader.parse(valid, file: "x.yaml", overrides: [o])) { e in
                 XCTAssertEqual((e as? ConfigError)?.file, "--set \(o)", "\(e)")
                 XCTAssertEqual((e as? ConfigError)?.key, key, "\(e)")
             }
@@ -91,8 +90,39 @@ final class ConfigTests: XCTestCase {
         }
     }
 
-    func testInputTooSmallForTheNetworkIsRefused() {
-        refuse(valid, overrides: ["network=vgg16-v2", "input.height=28", "input.width=28"], key: "input", mentions: "too small for vgg16-v2")
+    /// Decoding checks keys and ranges; the network is built when a run starts,
+    /// which refuses an input too small for VGG16's five pools before it makes a run folder.
+    func testInputTooSmallForTheNetworkIsRefusedWhenTheRunStarts() throws {
+        let c = try ConfigLoader.parse(valid, file: "x.yaml", overrides: ["network=vgg16-v2", "input.height=28", "input.width=28", "data.profile=tiny"])
+        XCTAssertEqual(c.input.height, 28, "decoding does not build the network")
+        let root = NSTemporaryDirectory() + "/too-small-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        XCTAssertThrowsError(try TrainingRun(config: c, root: root)) { error in
+            guard let e = error as? ConfigError else { return XCTFail("\(error)") }
+            XCTAssertEqual(e.key, "input", "\(e)")
+            XCTAssertEqual(e.file, "--set input.width=28", "the override that made it too small: \(e)")
+            XCTAssertTrue(e.description.contains("28x28 is too small for vgg16-v2"), "\(e)")
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: root), "no run folder for a config that cannot train")
+    }
+
+    /// The runs table decodes every run folder's config every 2 s and the picker one
+    /// per preset change, on the UI thread: a vgg16-v1 network (about 270 MB, some
+    /// 66 000 pages) must not be built for that. Page faults count what is touched.
+    func testDecodingAVGG16ConfigBuildsNoNetwork() throws {
+        let yaml = try String(contentsOfFile: "\(Self.root)/experiments/vgg16-v1.yaml", encoding: .utf8)
+        _ = try ConfigLoader.parse(yaml, file: "vgg16-v1.yaml")
+        let before = Self.minorPageFaults()
+        for _ in 0..<20 { _ = try ConfigLoader.parse(yaml, file: "vgg16-v1.yaml") }
+        let faults = Self.minorPageFaults() - before
+        XCTAssertLessThan(faults, 2_000, "20 decodings touched \(faults) pages (\(faults * 4 / 1024) MB)")
+    }
+
+    /// Pages this thread touched for the first time so far.
+    private static func minorPageFaults() -> Int {
+        var usage = rusage()
+        getrusage(.init(1), &usage)   // RUSAGE_THREAD (Linux), which Swift's Glibc module does not export
+        return usage.ru_minflt
     }
 
     func testBrokenYAMLAndMissingFile() {

@@ -107,6 +107,17 @@ final class CommandLineTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: runs), "no run folder for a refused config")
     }
 
+    /// Decoding no longer builds the network; the run's start does, and refuses
+    /// an input too small for VGG16's five pools before any training or run folder.
+    func testAnInputTooSmallForTheNetworkIsRefusedBeforeTraining() throws {
+        let out: String = runs
+        let r = try workbench(["train", "vgg16-v2", "--profile", "tiny", "--set", "input.height=16", "--set", "input.width=16", "--out", out])
+        XCTAssertNotEqual(r.status, 0)
+        XCTAssertTrue(r.stderr.contains("--set input.width=16: key 'input': 16x16 is too small for vgg16-v2"), r.stderr)
+        XCTAssertFalse(r.stdout.contains("Epoch"), r.stdout)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: runs), "no run folder for a network that cannot be built")
+    }
+
     func testOptionValuesAreCheckedAndPathsTakenLiterally() throws {
         let out: String = runs
         for (args, error) in [(["--data", "null"], "null: is not a folder"), (["--data", "~"], "~: is not a folder"),
@@ -250,6 +261,7 @@ final class CommandLineTests: XCTestCase {
         let path = out + "/5x2cv-basic-cnn-vs-slow-cnn.json"
         let record = try XCTUnwrap(try FiveByTwoRecord.read(path))
         XCTAssertEqual(record.firstAccuracies.map(\.count), [2, 2, 2, 2, 2])
+        XCTAssertEqual(record.profile?.rawValue, "tiny", "the record keeps its data profile")
         XCTAssertEqual(Set(record.firstRuns + record.secondRuns).count, 20, "twenty distinct trainings")
         let expected = PairedTests.fiveByTwo(zip(record.firstAccuracies, record.secondAccuracies).map { a, b in zip(a, b).map { $0 - $1 } })
         XCTAssertEqual(record.t, expected.t)

@@ -86,9 +86,10 @@ final class ScreenLayoutTests: XCTestCase {
         return Misclassifications(split: "validation", epoch: 3, images: images, probabilities: probabilities)
     }
 
-    static func listing(_ id: String, preset: String, state: RunSummary.State, epochs: Int, best: Double, test: ConfusionMatrix?) throws -> RunListing {
+    static func listing(_ id: String, preset: String, state: RunSummary.State, epochs: Int, planned: Int? = nil, best: Double, test: ConfusionMatrix?) throws -> RunListing {
         var config = try ConfigLoader.load(root.appendingPathComponent("experiments/\(preset).yaml").path)
         config.data.profile = .report
+        if let planned { config.epochs = planned }
         var summary = RunSummary(runID: id, preset: preset, seed: 1, dataFingerprint: "982069ab757360e8", state: state, epochsCompleted: epochs,
                                  epochsPlanned: config.epochs, finalValidationAccuracy: best - 0.02, bestValidationAccuracy: best,
                                  bestValidationEpoch: epochs - 1, trainImagesPerSecond: 50)
@@ -117,8 +118,8 @@ final class ScreenLayoutTests: XCTestCase {
             try assertLayout(ErrorsScreen.render(Self.training(), browser, width: w, height: h, glyphs: Self.glyphs), "errors-\(w)x\(h)")
         }
         browser.label = 2
-        browser.selected = 1
-        browser.enlarged = true
+        browser.move(by: 1, in: Self.training())
+        browser.toggleEnlarged(in: Self.training())
         try assertLayout(ErrorsScreen.render(Self.training(), browser, width: 120, height: 40, glyphs: Self.glyphs), "errors-shirt-enlarged-120x40")
     }
 
@@ -131,7 +132,7 @@ final class ScreenLayoutTests: XCTestCase {
         ]
         var browser = RunsBrowser()
         browser.toggleOverlay(runs[1].id)
-        browser.cursor = 2
+        browser.select(runs[2].id)
         for (w, h) in Self.sizes {
             try assertLayout(RunsScreen.render(Session.Snapshot(), runs: browser.sorted(runs), problems: ["runs/broken/config.yaml: key 'epochs': expected an integer"],
                                                browser, root: "runs", width: w, height: h), "runs-\(w)x\(h)")

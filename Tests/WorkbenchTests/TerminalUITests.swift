@@ -140,9 +140,15 @@ final class TerminalUITests: XCTestCase {
         let out: String = runs
         try tmux(["new-session", "-d", "-s", session, "-x", "100", "-y", "30",
                   "cd / && LANG=C LC_ALL=C TERM=xterm '\(CommandLineTests.binaryPath)' --preset vgg16-v2 --profile tiny --epochs 30 --start --out '\(out)'; echo EXITED $?; sleep 60"])
-        let s = try waitFor("training under the C locale") { $0.contains("training") && $0.contains("batch") && $0.contains("loss") }
+        var s = try waitFor("training under the C locale") { $0.contains("training") && $0.contains("batch") && $0.contains("loss") }
         XCTAssertFalse(s.unicodeScalars.contains { !$0.isASCII }, "non-ASCII on an ASCII terminal:\n\(s)")
         XCTAssertTrue(s.contains("settings (lr, dropout live)"), "presets are found from any working directory:\n\(s)")
+        // t cannot draw half-blocks here, and says why rather than nothing.
+        try keys("2")
+        _ = try waitFor("the errors screen") { $0.contains("set after epoch") || $0.contains("no predictions yet") }
+        try keys("t")
+        s = try waitFor("why t does nothing") { $0.contains("half-blocks need a UTF-8 locale") }
+        XCTAssertFalse(s.unicodeScalars.contains { !$0.isASCII }, s)
         try keys("C-c")
         // As headless `train` does: after the terminal is restored, how to go on, and 130.
         let exited = try waitFor("the program to exit", seconds: 120) { $0.contains("EXITED") }
@@ -155,6 +161,81 @@ final class TerminalUITests: XCTestCase {
         XCTAssertTrue(exited.replacingOccurrences(of: "\n", with: "").contains("continue with: workbench train --resume \(out)/\(runDir)"), exited)
         let events = try String(contentsOfFile: "\(out)/\(runDir)/events.log", encoding: .utf8)
         XCTAssertTrue(events.contains("stop requested") || events.contains("done"), events)
+    }
+
+    func testChangingThePresetKeepsTheCommandLineAndEscIsImmediate() throws {
+        let out: String = runs
+        try tmux(["new-session", "-d", "-s", session, "-x", "100", "-y", "30",
+                  "cd '\(CommandLineTests.root.path)' && LANG=C.UTF-8 TERM=xterm-256color '\(CommandLineTests.binaryPath)' --preset basic-cnn --profile tiny --epochs 7 --out '\(out)'; echo EXITED $?; sleep 60"])
+        _ = try waitFor("the picker") { $0.contains("‹ basic-cnn ›") && $0.contains("‹ tiny ›") && $0.contains("‹ 7 ›") }
+        try keys("Right")
+        let s = try waitFor("another preset") { !$0.contains("‹ basic-cnn ›") && $0.contains("new run") }
+        XCTAssertTrue(s.contains("‹ tiny ›") && s.contains("‹ 7 ›"), "--profile tiny and --epochs 7 hold for every preset:\n\(s)")
+
+        // Esc alone leaves the errors screen at once, not after curses' 1 s wait for an escape sequence.
+        try keys("2")
+        _ = try waitFor("the errors screen") { $0.contains("no predictions yet") }
+        let pressed = Date()
+        try keys("Escape")
+        var back = false
+        while !back && Date().timeIntervalSince(pressed) < 5 {
+            back = try screen().contains("new run")
+            if !back { Thread.sleep(forTimeInterval: 0.02) }
+        }
+        XCTAssertTrue(back)
+        XCTAssertLessThan(Date().timeIntervalSince(pressed), 0.6, "Esc took as long as ncurses' default ESCDELAY")
+        try keys("q")
+        _ = try waitFor("the program to exit") { $0.contains("EXITED 0") }
+    }
+
+    /// A page of half-block thumbnails at 200x60 needs hundreds of colour pairs;
+    /// numbers past 255 used to wrap onto the UI's own pairs (stray colours).
+    func testThumbnailCellsAreDrawnInGraysOnly() throws {
+        let out: String = runs
+        try tmux(["new-session", "-d", "-s", session, "-x", "200", "-y", "60",
+                  "cd '\(CommandLineTests.root.path)' && LANG=C.UTF-8 TERM=xterm-256color '\(CommandLineTests.binaryPath)' --preset basic-cnn --profile tiny --epochs 5000 --start --out '\(out)'; echo EXITED $?; sleep 60"])
+        _ = try waitFor("an epoch's confusion matrix", seconds: 120) { $0.contains("val acc") }
+        try keys("2")
+        _ = try waitFor("a page of thumbnails") { $0.contains("validation set after epoch") && $0.contains("▀") }
+        Thread.sleep(forTimeInterval: 0.5)
+        let styled = try tmux(["capture-pane", "-e", "-p", "-t", session]).components(separatedBy: "\n")
+        let layout = (thumbRows: 8, tileHeight: 11)
+        var checked = 0
+        for (y, row) in styled.enumerated() where y >= 2 && (y - 2) % layout.tileHeight < layout.thumbRows && row.contains("▀") {
+            // Every colour set in a row of thumbnails is a gray of the ramp (232-255), or the default.
+            let codes = row.components(separatedBy: "\u{1B}[").dropFirst().map { $0.prefix { $0 != "m" } }
+            for code in codes {
+                let fields = code.split(separator: ";").map(String.init)
+                var i = 0
+                while i < fields.count {
+                    if (fields[i] == "38" || fields[i] == "48") && i + 2 < fields.count && fields[i + 1] == "5" {
+                        XCTAssertTrue((232...255).contains(Int(fields[i + 2]) ?? -1), "row \(y): colour \(fields[i + 2]) in a thumbnail")
+                        i += 3
+                        continue
+                    }
+                    let n = Int(fields[i]) ?? -1
+                    XCTAssertFalse((30...37).contains(n) || (40...47).contains(n) || (90...107).contains(n), "row \(y): colour code \(n) in a thumbnail")
+                    i += 1
+                }
+                checked += 1
+            }
+        }
+        XCTAssertGreaterThan(checked, 100, "rows of thumbnails were read")
+        try keys("q")
+        _ = try waitFor("the quit question") { $0.contains("Stop it (checkpoint kept) and quit?") }
+        try keys("y")
+        _ = try waitFor("the program to exit", seconds: 120) { $0.contains("EXITED") }
+    }
+
+    func testTheHeadlessProgressBarFitsA70ColumnTerminal() throws {
+        let out: String = runs
+        try tmux(["new-session", "-d", "-s", session, "-x", "70", "-y", "40",
+                  "cd '\(CommandLineTests.root.path)' && '\(CommandLineTests.binaryPath)' train basic-cnn --profile tiny --epochs 2 --out '\(out)'; echo EXITED $?; sleep 60"])
+        let s = try waitFor("the run to end", seconds: 120) { $0.contains("EXITED") }
+        XCTAssertTrue(s.contains("EXITED 0"), s)
+        XCTAssertTrue(s.contains("Epoch 2/2"), s)
+        // Each epoch's bar was replaced by its summary line: none is left behind, whole or in part.
+        XCTAssertFalse(s.contains("ETA:"), "a progress line was left on the screen:\n\(s)")
     }
 
     func testTheRunsScreenShowsAndRefusesARunAnotherProcessTrainsUntilThatProcessDies() throws {

@@ -19,8 +19,10 @@ final class TransferPresetTests: XCTestCase {
             (transfer.preset, transfer.weights, transfer.freeze) = (study.preset, nil, nil)
             XCTAssertEqual(transfer, study, "\(name): nothing else differs")
         }
-        XCTAssertThrowsError(try ConfigLoader.load("\(root)/experiments/transfer/vgg16-v2.yaml", overrides: ["weights=/nowhere.safetensors"])) {
-            XCTAssertTrue("\($0)".contains("workbench pretrain"), "\($0)")
+        // Decoding leaves the file to the run's start, which names it and the remedy.
+        let missing = try ConfigLoader.load("\(root)/experiments/transfer/vgg16-v2.yaml", overrides: ["weights=/nowhere.safetensors", "data.profile=tiny"])
+        XCTAssertThrowsError(try TrainingRun(config: missing, root: NSTemporaryDirectory() + "/never-\(UUID().uuidString)")) {
+            XCTAssertTrue("\($0)".contains("--set weights=/nowhere.safetensors: key 'weights'") && "\($0)".contains("workbench pretrain"), "\($0)")
         }
     }
 

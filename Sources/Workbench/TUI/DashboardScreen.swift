@@ -6,8 +6,9 @@ import Foundation
 struct DashboardState {
     var picker: Picker
     var logScale = false
-    /// EMA smoothing of every curve (raw values stay, faint).
+    /// EMA smoothing of every curve (raw values stay, faint), and its weight.
     var smoothing = false
+    var smoothingWeight = Smoothing.defaultWeight
     /// The confusion-matrix cell under the cursor, when the matrix has the focus.
     var matrixCursor: (row: Int, column: Int)?
     /// Recorded runs drawn over the charts (their validation curves).
@@ -48,7 +49,7 @@ enum DashboardScreen {
             grid.place(picker(ui, locked: s.state.isActive, width: pickerWidth, height: bottomHeight), x: 0, y: 1 + chartHeight)
         }
         grid.place(confusion(s, cursor: ui.matrixCursor, width: 49, height: bottomHeight), x: pickerWidth + 1, y: 1 + chartHeight)
-        grid.place(helpLine(ui, width: width), x: 0, y: height - 1)
+        grid.place(helpLine(ui, state: s.state, width: width), x: 0, y: height - 1)
         return grid
     }
 
@@ -85,36 +86,50 @@ enum DashboardScreen {
     }
 
     static func lossChart(_ s: Session.Snapshot, _ ui: DashboardState) -> LineChart {
-        LineChart(title: "loss" + (ui.smoothing ? smoothingNote : ""),
-                  series: curves([("batch", s.batchLoss), ("train", s.trainLoss), ("val", s.validationLoss)], smoothed: ui.smoothing)
+        LineChart(title: "loss" + smoothingNote(ui),
+                  series: curves([("batch", s.batchLoss), ("train", s.trainLoss), ("val", s.validationLoss)], smoothing: ui.smoothing ? ui.smoothingWeight : nil)
                       + ui.overlays.map { Series(name: $0.name, points: $0.loss, style: .series(overlayStyle($0.color))) },
-                  logScale: ui.logScale, markers: s.changes.map(\.x), best: s.bestValidationEpoch, xRange: xRange(s))
+                  logScale: ui.logScale, markers: s.changes.map(\.x), best: s.bestValidationEpoch, xRange: xRange(s, ui.overlays))
     }
 
     static func accuracyChart(_ s: Session.Snapshot, _ ui: DashboardState) -> LineChart {
-        LineChart(title: "accuracy" + (ui.smoothing ? smoothingNote : ""),
-                  series: curves([("batch", s.batchAccuracy), ("train", s.trainAccuracy), ("val", s.validationAccuracy)], smoothed: ui.smoothing)
+        LineChart(title: "accuracy" + smoothingNote(ui),
+                  series: curves([("batch", s.batchAccuracy), ("train", s.trainAccuracy), ("val", s.validationAccuracy)], smoothing: ui.smoothing ? ui.smoothingWeight : nil)
                       + ui.overlays.map { Series(name: $0.name, points: $0.accuracy, style: .series(overlayStyle($0.color))) },
-                  markers: s.changes.map(\.x), best: s.bestValidationEpoch, xRange: xRange(s))
+                  markers: s.changes.map(\.x), best: s.bestValidationEpoch, xRange: xRange(s, ui.overlays))
     }
 
     /// Overlays take the series colours the live run leaves free (yellow, red, blue).
     static func overlayStyle(_ color: Int) -> Int { 3 + color % 3 }
 
-    static let smoothingNote = String(format: " EMA %.1f", Smoothing.defaultWeight)
+    static func smoothingNote(_ ui: DashboardState) -> String {
+        ui.smoothing ? " EMA " + String(format: "%.3f", ui.smoothingWeight).replacingOccurrences(of: "0+$", with: "", options: .regularExpression)
+            .replacingOccurrences(of: "\\.$", with: ".0", options: .regularExpression) : ""
+    }
+
+    /// The weights `[` and `]` step through: TensorBoard's slider, in the steps people use.
+    static let smoothingWeights = [0.0, 0.3, 0.6, 0.8, 0.9, 0.95, 0.99]
+
+    /// The next weight up or down the ladder, from wherever `weight` is.
+    static func stepSmoothing(_ weight: Double, by step: Int) -> Double {
+        step > 0 ? smoothingWeights.first { $0 > weight + 1e-9 } ?? weight : smoothingWeights.last { $0 < weight - 1e-9 } ?? weight
+    }
 
     /// The running per-batch value is drawn faintly, train and val in colour; smoothed,
     /// every curve gets its EMA in front and keeps its raw values faintly behind.
-    private static func curves(_ named: [(String, [(x: Double, y: Double)])], smoothed: Bool) -> [Series] {
+    private static func curves(_ named: [(String, [(x: Double, y: Double)])], smoothing weight: Double?) -> [Series] {
         let styles: [Style] = [.faint(0), .series(0), .series(1)]
-        guard smoothed else { return zip(named, styles).map { Series(name: $0.0, points: $0.1, style: $1) } }
+        guard let weight else { return zip(named, styles).map { Series(name: $0.0, points: $0.1, style: $1) } }
         let raw = named.enumerated().map { i, c in Series(name: "", points: c.1, style: .faint(i == 0 ? 0 : i - 1)) }
-        let ema = zip(named, [Style.series(2), .series(0), .series(1)]).map { Series(name: $0.0, points: Smoothing.ema($0.1), style: $1) }
+        let ema = zip(named, [Style.series(2), .series(0), .series(1)]).map { Series(name: $0.0, points: Smoothing.ema($0.1, weight: weight), style: $1) }
         return raw + ema
     }
 
-    private static func xRange(_ s: Session.Snapshot) -> ClosedRange<Double>? {
-        s.epochs > 0 ? 0...Double(s.epochs) : nil
+    /// Epoch 0 to the end of the run's plan or of the longest overlaid run, whichever is later.
+    static func xRange(_ s: Session.Snapshot, _ overlays: [Overlay]) -> ClosedRange<Double>? {
+        let last = overlays.flatMap { $0.loss + $0.accuracy }.map(\.x).max()
+        guard s.epochs > 0 || last != nil else { return nil }
+        return 0...max(Double(s.epochs), last ?? 0)
     }
 
     static func picker(_ ui: DashboardState, locked: Bool, width: Int, height: Int) -> Grid {
@@ -150,12 +165,14 @@ enum DashboardScreen {
         return g
     }
 
-    static func helpLine(_ ui: DashboardState, width: Int) -> Grid {
+    /// The keys that do something now: Space says what it would do.
+    static func helpLine(_ ui: DashboardState, state: Session.State, width: Int) -> Grid {
         var g = Grid(width: width, height: 1)
+        let space = state == .paused ? "Space resume  " : state == .training ? "Space pause  " : ""
         let text = ui.matrixCursor != nil
             ? "←↑↓→ cell  Enter its errors  Esc/m leave the matrix"
-            : ui.readOnly ? "? help  q quit  Esc back to the runs table  Tab screens  m matrix  e errors  s smooth  l log"
-            : "? help  q quit  ↑↓←→ settings  Enter start  Space pause  x stop  Tab screens  m matrix  e errors  s smooth  l log"
+            : ui.readOnly ? "? help  q quit  Esc back to the runs table  Tab screens  m matrix  e errors  s [ ] smooth  l log"
+            : "? help  q quit  ↑↓←→ settings  Enter start  \(space)x stop  Tab screens  m matrix  e errors  s [ ] smooth  l log"
         g.put(text, x: 0, y: 0, style: .dim)
         return g
     }

@@ -36,8 +36,7 @@ enum ErrorsScreen {
         let items = errors.filtered(label: b.label, predicted: b.predicted)
         let names = errors.classNames
         let layout = layout(width: width, height: height)
-        // The list may have shrunk since the selection was made (a new epoch's errors).
-        let selected = min(b.selected, max(items.count - 1, 0))
+        let selected = b.selection(in: items, of: errors)
         let page = selected / layout.perPage
         let first = page * layout.perPage, last = min(first + layout.perPage, items.count)
         var header = (items.isEmpty ? "none" : "\(first + 1)-\(last) of \(items.count)") + " errors"
@@ -45,15 +44,17 @@ enum ErrorsScreen {
         header += " │ true \(ErrorBrowser.describe(b.label, names)) │ predicted \(ErrorBrowser.describe(b.predicted, names))"
         header += " │ most confidently wrong first"
         grid.put(header, x: 0, y: 1, style: .title)
-        if b.split == .test && errors.split != "test" {
+        if b.shownSplit(in: s) == .test && errors.split != "test" {
             grid.put("(the test set is evaluated when the run finishes)", x: 0, y: 2, style: .dim)
+        }
+        if let (item, seen, current) = b.enlargedItem(in: errors) {
+            let note = current ? nil : seen.split == errors.split ? "no longer wrong after epoch \(errors.epoch): shown as when enlarged"
+                : "the page shows the \(errors.split) set now: this image as when enlarged"
+            grid.place(enlarged(item, seen, note: note, mode: b.mode, width: width, height: height - 3, glyphs: glyphs), x: 0, y: 2)
+            return grid
         }
         guard !items.isEmpty else {
             grid.put("no misclassified images match these filters", x: 0, y: 3, style: .dim)
-            return grid
-        }
-        if b.enlarged {
-            grid.place(enlarged(items[selected], errors, mode: b.mode, width: width, height: height - 3, glyphs: glyphs), x: 0, y: 2)
             return grid
         }
         for (i, item) in items[first..<last].enumerated() {
@@ -61,6 +62,13 @@ enum ErrorsScreen {
             grid.place(tile, x: (i % layout.columns) * layout.tileWidth, y: 2 + (i / layout.columns) * layout.tileHeight)
         }
         return grid
+    }
+
+    /// Why a key did nothing, in place of the key bar until the next key.
+    static func messageLine(_ text: String, width: Int) -> Grid {
+        var g = Grid(width: width, height: 1)
+        g.put(text, x: 0, y: 0, style: .warning)
+        return g
     }
 
     static let helpText = "? help  ←↑↓→ select  PgUp/PgDn page  Enter enlarge  c true class  p predicted  v val/test  t thumbnails  Esc back"
@@ -82,7 +90,8 @@ enum ErrorsScreen {
     }
 
     /// One image as large as fits (whole multiples of its size), beside its details.
-    static func enlarged(_ item: Misclassifications.Item, _ errors: Misclassifications, mode: Thumbnail.Mode, width: Int, height: Int, glyphs: Glyphs) -> Grid {
+    static func enlarged(_ item: Misclassifications.Item, _ errors: Misclassifications, note: String? = nil, mode: Thumbnail.Mode,
+                         width: Int, height: Int, glyphs: Glyphs) -> Grid {
         var g = Grid(width: width, height: height)
         let images = errors.images
         let scale = max(min((width - 36) / images.width, 2 * height / images.height), 1)
@@ -90,7 +99,7 @@ enum ErrorsScreen {
         g.place(thumbnail(item, errors).render(columns: columns, rows: rows, mode: mode), x: 0, y: 0)
         let names = errors.classNames
         let x = columns + 3
-        g.put("image #\(item.index) of the \(errors.split) set", x: x, y: 0, style: .title)
+        g.put("image #\(item.index) of the \(errors.split) set, epoch \(errors.epoch)", x: x, y: 0, style: .title)
         g.put("true       \(names[item.label])", x: x, y: 2)
         g.put("predicted  \(names[item.predicted])", x: x, y: 3, style: .warning)
         g.put("top 3", x: x, y: 5, style: .dim)
@@ -100,6 +109,7 @@ enum ErrorsScreen {
                   style: c == item.label ? .series(2) : c == item.predicted ? .warning : .plain)
         }
         g.put("Enter or Esc: back to the page", x: x, y: 10, style: .dim)
+        if let note { g.put(note, x: x, y: 12, style: .warning) }
         return g
     }
 }

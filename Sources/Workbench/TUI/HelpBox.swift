@@ -10,6 +10,7 @@ enum HelpBox {
         "              ? this help  q quit (asks while training)",
         "dashboard     ↑↓ field  ←→ change (lr on a 1-2-5 scale)",
         "              Enter start  l log loss  s EMA smoothing",
+        "              [ ] smoothing weight down/up (0 to 0.99)",
         "              m cursor on the confusion matrix: ←↑↓→,",
         "                Enter opens that cell's errors, Esc leaves",
         "              e errors",
@@ -20,10 +21,11 @@ enum HelpBox {
         "runs          ↑↓ select  Space overlay its val curves",
         "              Enter open read-only  r resume a stopped run",
         "              n new run with its settings  o order",
+        "              / filter: words in id, preset, network, state",
         "",
         "lr and dropout apply from the next batch and are marked",
         "▲ on the x axis; ★ is the best val epoch. Smoothing is",
-        "TensorBoard's debiased EMA, m = w·m + (1-w)·y, w = 0.6.",
+        "TensorBoard's debiased EMA, m = w·m + (1-w)·y, w = 0.6 at first.",
     ]
     static let width = 62
 

@@ -1,5 +1,5 @@
 /// A key press, decoded from curses.
 enum Key: Equatable {
     case character(Character)
-    case up, down, left, right, enter, escape, pageUp, pageDown, tab, resize
+    case up, down, left, right, enter, escape, backspace, pageUp, pageDown, tab, resize
 }

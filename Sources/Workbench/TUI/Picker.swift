@@ -47,12 +47,17 @@ struct Picker {
         }
     }
 
-    /// Moves the selected field's value one step; returns false when nothing changed.
+    /// Moves the selected field's value one step. A new preset comes from `load`
+    /// (which applies the command line's options to it) and keeps the data
+    /// profile and seed picked here: they choose the data and the draw, not the model.
     mutating func adjust(by step: Int, load: (String) throws -> ExperimentConfig) throws {
         switch selected {
         case .preset:
-            presetIndex = (presetIndex + step + presets.count) % presets.count
-            config = try load(presets[presetIndex])
+            let index = (presetIndex + step + presets.count) % presets.count
+            var next = try load(presets[index])
+            next.data.profile = config.data.profile
+            next.seed = config.seed
+            (presetIndex, config) = (index, next)
         case .optimizer:
             let all = OptimizerKind.allCases
             config.optimizer.kind = all[(all.firstIndex(of: config.optimizer.kind)! + step + all.count) % all.count]

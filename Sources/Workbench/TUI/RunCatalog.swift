@@ -3,12 +3,14 @@ import Experiments
 import Foundation
 
 /// Reads the run folders under a root off the UI thread. The UI asks for a
-/// refresh and takes whatever the latest finished scan found.
+/// refresh and takes whatever the latest finished scan found (nil before the
+/// first one ends: not yet read is not "no runs").
 final class RunCatalog: @unchecked Sendable {
     let root: String
     private let queue = DispatchQueue(label: "workbench.runs", qos: .utility)
     private let lock = NSLock()
-    private var found: (runs: [RunListing], problems: [String]) = ([], [])
+    private var found: (runs: [RunListing], problems: [String])?
+    private var scans = 0
     private var scanning = false
     private var errors: [String: Result<Misclassifications, Error>] = [:]
     private var loading: Set<String> = []
@@ -16,10 +18,17 @@ final class RunCatalog: @unchecked Sendable {
 
     init(root: String) { self.root = root }
 
-    var latest: (runs: [RunListing], problems: [String]) {
+    var latest: (runs: [RunListing], problems: [String])? {
         lock.lock()
         defer { lock.unlock() }
         return found
+    }
+
+    /// How many scans have finished: a new one is news to draw.
+    var version: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return scans
     }
 
     /// Starts a scan unless one is under way.
@@ -33,6 +42,7 @@ final class RunCatalog: @unchecked Sendable {
             let result = RunListing.scan(root)
             lock.lock()
             found = result
+            scans += 1
             scanning = false
             lock.unlock()
         }

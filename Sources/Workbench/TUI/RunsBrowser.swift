@@ -1,24 +1,70 @@
 import Experiments
 
-/// The runs table's state: order, cursor, and the runs overlaid on the
-/// dashboard charts, each keeping the colour it got when selected.
+/// The runs table's state: order, selection, and the runs overlaid on the
+/// dashboard charts, each keeping the colour it got when selected. The
+/// selection is a run id: it stays on its run when the table re-sorts or
+/// gains a run.
 struct RunsBrowser {
     enum Order: String, CaseIterable {
         case newest, bestValidation = "best val", testAccuracy = "test acc", preset
     }
 
     var order = Order.newest
-    var cursor = 0
+    /// The selected run, and its last row: where the selection falls back to if the run goes.
+    private(set) var selectedID: String?
+    private var row = 0
     /// Run id -> colour index, in the order they were selected.
     private(set) var overlays: [(id: String, color: Int)] = []
     private var nextColor = 0
 
-    func sorted(_ runs: [RunListing]) -> [RunListing] {
+    /// Words a run must all contain (in its id, preset, network, optimizer or state), as typed after `/`.
+    private(set) var filter = ""
+    /// Keys go to the filter until Enter or Esc.
+    private(set) var editingFilter = false
+
+    /// The runs the table shows: those the filter matches, in the chosen order.
+    func sorted(_ all: [RunListing]) -> [RunListing] {
+        let words = filter.lowercased().split(separator: " ")
+        let runs = words.isEmpty ? all : all.filter { run in
+            let c = run.tunedConfig
+            let text = [run.id, c.preset, c.network.rawValue, c.optimizer.kind.rawValue, run.state.rawValue].joined(separator: " ").lowercased()
+            return words.allSatisfy { text.contains($0) }
+        }
         switch order {
         case .newest: return runs.sorted { $0.id > $1.id }
         case .bestValidation: return runs.sorted { ($0.summary?.bestValidationAccuracy ?? -1) > ($1.summary?.bestValidationAccuracy ?? -1) }
         case .testAccuracy: return runs.sorted { ($0.summary?.testAccuracy ?? -1) > ($1.summary?.testAccuracy ?? -1) }
         case .preset: return runs.sorted { ($0.config.preset, $1.id) < ($1.config.preset, $0.id) }
+        }
+    }
+
+    /// The selected run's row in `list` (sorted as shown).
+    func cursor(in list: [RunListing]) -> Int {
+        if let id = selectedID, let i = list.firstIndex(where: { $0.id == id }) { return i }
+        return min(row, max(list.count - 1, 0))
+    }
+
+    func selected(in list: [RunListing]) -> RunListing? { list.isEmpty ? nil : list[cursor(in: list)] }
+
+    /// Moves the selection `step` rows in `list` (sorted as shown), clamped.
+    mutating func move(by step: Int, in list: [RunListing]) {
+        row = min(max(cursor(in: list) + step, 0), max(list.count - 1, 0))
+        selectedID = list.isEmpty ? nil : list[row].id
+    }
+
+    mutating func select(_ id: String) { selectedID = id }
+
+    /// `/` starts typing a filter.
+    mutating func startFilter() { editingFilter = true }
+
+    /// A key while the filter is typed: characters and Backspace edit it, Enter keeps it, Esc clears it.
+    mutating func editFilter(_ key: Key) {
+        switch key {
+        case .character(let c): filter.append(c)
+        case .backspace: if !filter.isEmpty { filter.removeLast() }
+        case .enter: editingFilter = false
+        case .escape: (filter, editingFilter) = ("", false)
+        default: break
         }
     }
 
@@ -33,7 +79,9 @@ struct RunsBrowser {
         }
     }
 
-    mutating func cycleOrder() {
+    /// The next order; the selected run stays selected (`runs`: the table before re-sorting).
+    mutating func cycleOrder(_ runs: [RunListing]) {
+        if selectedID == nil, let run = selected(in: sorted(runs)) { selectedID = run.id }
         let all = Order.allCases
         order = all[(all.firstIndex(of: order)! + 1) % all.count]
     }

@@ -11,7 +11,7 @@ final class Terminal {
 
     let glyphs: Glyphs
     private let theme: Theme
-    private var pairs: [Theme.Look: Int32] = [:]
+    private var pairs: ColorPairs
     private var line: [wchar_t] = []
     private var lastFrame: Grid?
 
@@ -35,6 +35,8 @@ final class Terminal {
                 raise(sig)
             }
         }
+        // Esc alone is a key here: wait 25 ms (not curses' 1 s) for the rest of an escape sequence.
+        if ProcessInfo.processInfo.environment["ESCDELAY"] == nil { set_escdelay(25) }
         cbreak()
         noecho()
         keypad(cn_stdscr(), true)
@@ -43,14 +45,23 @@ final class Terminal {
             start_color()
             use_default_colors()
         }
-        theme = Theme(colors: has_colors() ? Int(cn_colors()) : 0)
+        pairs = ColorPairs(reported: has_colors() ? Int(cn_color_pairs()) : 0)
+        theme = Theme(colors: has_colors() ? Int(cn_colors()) : 0, pairs: pairs.capacity)
         glyphs = Glyphs(unicode: String(cString: nl_langinfo(nl_item(CODESET))) == "UTF-8")
     }
 
     private static var active = false
 
     /// Half-block thumbnails need Unicode and xterm's 24-step gray ramp.
-    var canDrawGrays: Bool { glyphs.unicode && theme.hasGrayRamp }
+    var canDrawGrays: Bool { grayRampProblem == nil }
+
+    /// Why half-block thumbnails cannot be drawn here, for the status line; nil if they can.
+    var grayRampProblem: String? {
+        let env = ProcessInfo.processInfo.environment
+        if !glyphs.unicode { return "a UTF-8 locale (this one is \(String(cString: nl_langinfo(nl_item(CODESET)))), e.g. LANG=C.UTF-8" }
+        if !theme.hasGrayRamp { return "a 256-colour terminal (TERM=\(env["TERM"] ?? "") has \(theme.colors) colours), e.g. TERM=xterm-256color" }
+        return nil
+    }
 
     /// Leaves curses mode; safe to call more than once (atexit, signals, normal exit).
     static func restore() {
@@ -83,7 +94,8 @@ final class Terminal {
                 }
                 // Writing the bottom-right cell would scroll: stop one short there.
                 let count = (y == grid.height - 1 && x == grid.width) ? line.count - 1 : line.count
-                _ = cn_attrset(attributes(style))
+                let (attrs, pair) = attributes(style)
+                _ = cn_attr_set(attrs, pair)
                 _ = cn_mvaddnwstr(Int32(y), Int32(start), line, Int32(count))
             }
         }
@@ -121,6 +133,7 @@ final class Terminal {
             case KEY_LEFT: return .left
             case KEY_RIGHT: return .right
             case KEY_ENTER: return .enter
+            case KEY_BACKSPACE: return .backspace
             case KEY_NPAGE: return .pageDown
             case KEY_PPAGE: return .pageUp
             case KEY_RESIZE: return .resize
@@ -130,29 +143,23 @@ final class Terminal {
         switch ch {
         case 10, 13: return .enter
         case 27: return .escape
+        case 8, 127: return .backspace
         case 9: return .tab
         default: return Unicode.Scalar(UInt32(ch)).map { .character(Character($0)) }
         }
     }
 
-    private func attributes(_ style: Style) -> Int32 {
+    /// Curses attributes and colour pair of a style. A look whose colours get
+    /// no pair (the terminal has run out) is drawn in the default colours.
+    private func attributes(_ style: Style) -> (Int32, Int16) {
         let look = theme.look(style)
         var attrs: Int32 = 0
         if look.bold { attrs |= cn_a_bold() }
         if look.dim { attrs |= cn_a_dim() }
         if look.reverse { attrs |= cn_a_reverse() }
-        if look.foreground != -1 || look.background != -1 {
-            let key = Theme.Look(foreground: look.foreground, background: look.background)
-            let pair: Int32
-            if let p = pairs[key] {
-                pair = p
-            } else {
-                pair = Int32(pairs.count + 1)
-                init_pair(Int16(pair), look.foreground, look.background)
-                pairs[key] = pair
-            }
-            attrs |= cn_color_pair(pair)
-        }
-        return attrs
+        guard look.foreground != -1 || look.background != -1,
+              let (pair, isNew) = pairs.number(for: .init(foreground: look.foreground, background: look.background)) else { return (attrs, 0) }
+        if isNew { init_pair(pair, look.foreground, look.background) }
+        return (attrs, pair)
     }
 }

@@ -2,6 +2,8 @@ import Charts
 
 /// Maps semantic styles to colours: 256-colour, 8-colour or monochrome.
 /// Colours are curses colour numbers; -1 is the terminal's default.
+/// Thumbnails take as many of the 24 grays as the terminal has colour pairs
+/// for (one pair per upper and lower gray), after the UI's own.
 struct Theme {
     struct Look: Hashable {
         var foreground: Int16 = -1, background: Int16 = -1
@@ -9,6 +11,18 @@ struct Theme {
     }
 
     let colors: Int
+    /// Gray steps thumbnails use: 24, or fewer when colour pairs are short.
+    let grayLevels: Int
+
+    /// Pairs kept for every style but thumbnails (about 15 are used).
+    static let reservedPairs = 32
+
+    /// `pairs`: how many colour pairs the terminal can define (ColorPairs.capacity).
+    init(colors: Int, pairs: Int) {
+        self.colors = colors
+        let free = max(pairs - Self.reservedPairs, 0)
+        grayLevels = min(Int(Double(free).squareRoot()), 24)
+    }
 
     func look(_ style: Style) -> Look {
         guard colors >= 8 else { return monochrome(style) }
@@ -27,7 +41,7 @@ struct Theme {
             let l = min(max(level, 0), 4)
             return rich ? Look(foreground: 255, background: [236, 238, 24, 31, 37][l]) : Look(foreground: 7, background: [-1, -1, 4, 4, 6][l])
         case .grays(let top, let bottom):
-            return rich ? Look(foreground: Self.gray(top), background: Self.gray(bottom)) : Look()
+            return rich && grayLevels >= 2 ? Look(foreground: gray(top), background: gray(bottom)) : Look()
         }
     }
 
@@ -41,10 +55,14 @@ struct Theme {
         }
     }
 
-    private static func gray(_ level: Int) -> Int16 { Int16(232 + min(max(level, 0), 23)) }
+    /// Level 0...23 of the ramp, rounded to the nearest of `grayLevels` evenly spaced steps.
+    private func gray(_ level: Int) -> Int16 {
+        let l = Double(min(max(level, 0), 23)), steps = Double(grayLevels - 1)
+        return Int16(232 + Int(((l * steps / 23).rounded() * 23 / steps).rounded()))
+    }
 
-    /// Thumbnails need the 24 grays; with fewer colours they fall back to ASCII.
-    var hasGrayRamp: Bool { colors >= 256 }
+    /// Thumbnails need the gray ramp (and pairs for at least two grays); without it they fall back to ASCII.
+    var hasGrayRamp: Bool { colors >= 256 && grayLevels >= 2 }
 
     /// Cyan, magenta, green, yellow, red, blue: distinct on dark and light backgrounds.
     static let seriesColors: [Int16] = [6, 5, 2, 3, 1, 4]

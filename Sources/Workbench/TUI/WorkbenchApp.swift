@@ -27,24 +27,26 @@ final class WorkbenchApp {
     /// The recorded run opened read-only from the runs table, if any.
     private var viewed: RunListing?
     private let runsRoot: String
+    /// A preset by name, with the command line's options applied.
+    private let load: (String) throws -> ExperimentConfig
     private let signals = SignalFlag()
 
     /// Opens on `initial` (a preset with any command-line overrides); `startAtOnce` trains it right away.
-    init(terminal: Terminal, initial: ExperimentConfig, runsRoot: String, startAtOnce: Bool) throws {
+    init(terminal: Terminal, initial: ExperimentConfig, load: @escaping (String) throws -> ExperimentConfig, runsRoot: String, startAtOnce: Bool) throws {
         self.terminal = terminal
         self.runsRoot = runsRoot
+        self.load = load
         ui = DashboardState(picker: Picker(presets: Presets.all, initial: initial))
         errors = ErrorBrowser(mode: terminal.canDrawGrays ? .halfBlocks : .ascii)
         catalog = RunCatalog(root: runsRoot)
         if startAtOnce { session.start(initial, root: runsRoot) }
     }
 
-    static func load(_ preset: String) throws -> ExperimentConfig { try ConfigLoader.load(Presets.path(for: preset)) }
-
     func run() -> Exit {
         var lastDraw = Date.distantPast
-        var drawnVersion = -1
+        var drawnVersion = -1, drawnScan = -1
         var clearNext = true
+        var lastState = session.snapshot.state
         while true {
             if signals.isSet { return stopAndQuit(signalled: true) }
             var reaction = Reaction.nothing
@@ -54,17 +56,22 @@ final class WorkbenchApp {
             case .redrawAll: clearNext = true
             default: break
             }
-            if screen == .runs, Date().timeIntervalSince(catalog.lastRequest) > 2 { catalog.refresh() }
-            // A key redraws at once; news from the session at most five times a
-            // second (each frame costs the training threads a little); the runs
-            // table and a recorded run's errors change on their own: once a second.
+            // The runs table is read again every 2 s, and at once when the session's
+            // run changes state (a finished run is listed as done, not as nothing).
             let snapshot = session.snapshot
+            if snapshot.state != lastState || (screen == .runs && Date().timeIntervalSince(catalog.lastRequest) > 2) { catalog.refresh() }
+            lastState = snapshot.state
+            // A key or a finished scan of the runs redraws at once; news from the
+            // session at most five times a second (each frame costs the training
+            // threads a little); a recorded run's errors load on their own: once a second.
             let since = Date().timeIntervalSince(lastDraw)
-            if reaction != .nothing || (since >= 0.2 && snapshot.version != drawnVersion) || since >= 1 {
+            let scan = catalog.version
+            if reaction != .nothing || (screen == .runs && scan != drawnScan) || (since >= 0.2 && snapshot.version != drawnVersion) || since >= 1 {
                 terminal.draw(render(snapshot), clearFirst: clearNext)
                 clearNext = false
                 lastDraw = Date()
                 drawnVersion = snapshot.version
+                drawnScan = scan
             }
         }
     }
@@ -78,10 +85,12 @@ final class WorkbenchApp {
         let (shown, waiting) = shownSnapshot(live)
         switch screen {
         case .dashboard: grid = DashboardScreen.render(shown, ui, width: w, height: h, glyphs: terminal.glyphs)
-        case .errors: grid = ErrorsScreen.render(shown, errors, waiting: waiting, readOnly: viewed != nil, width: w, height: h, glyphs: terminal.glyphs)
+        case .errors:
+            grid = ErrorsScreen.render(shown, errors, waiting: waiting, readOnly: viewed != nil, width: w, height: h, glyphs: terminal.glyphs)
+            if let m = ui.message { grid.place(ErrorsScreen.messageLine(m, width: w), x: 0, y: h - 1) }
         case .runs:
             let found = catalog.latest
-            grid = RunsScreen.render(live, runs: runs.sorted(found.runs), problems: found.problems, runs, root: runsRoot, width: w, height: h)
+            grid = RunsScreen.render(live, runs: found.map { runs.sorted($0.runs) }, problems: found?.problems ?? [], runs, root: runsRoot, width: w, height: h)
             if let m = ui.message { grid.put(m, x: 0, y: h - 2, style: .warning) }
         }
         if ui.showHelp { grid.place(HelpBox.render(), x: max((w - HelpBox.width) / 2, 0), y: 2) }
@@ -124,6 +133,10 @@ final class WorkbenchApp {
             return .redraw
         }
         ui.message = nil
+        if screen == .runs && runs.editingFilter && key != .resize {
+            runs.editFilter(key)
+            return .redraw
+        }
         switch key {
         case .resize: return .redrawAll
         case .tab: return show(Screen(rawValue: (screen.rawValue + 1) % Screen.allCases.count)!)
@@ -160,7 +173,7 @@ final class WorkbenchApp {
                 viewed = nil
                 ui.recorded = nil
                 return show(.runs)
-            case .character("l"), .character("s"), .character("m"), .character("e"): break
+            case .character("l"), .character("s"), .character("["), .character("]"), .character("m"), .character("e"): break
             default:
                 ui.message = "read-only: Esc returns to the runs table"
                 return .redraw
@@ -176,7 +189,7 @@ final class WorkbenchApp {
             } else {
                 do {
                     try ui.picker.config.validate()
-                    errors.selected = 0
+                    errors = ErrorBrowser(mode: errors.mode)
                     session.start(ui.picker.config, root: runsRoot)
                 } catch {
                     ui.message = "\(error)"
@@ -184,6 +197,9 @@ final class WorkbenchApp {
             }
         case .character("l"): ui.logScale.toggle()
         case .character("s"): ui.smoothing.toggle()
+        case .character("["), .character("]"):
+            ui.smoothingWeight = DashboardScreen.stepSmoothing(ui.smoothingWeight, by: key == .character("]") ? 1 : -1)
+            ui.smoothing = true
         case .character("m"):
             guard snapshot.validationConfusion ?? snapshot.testConfusion != nil else {
                 ui.message = "the confusion matrix appears after the first epoch"
@@ -214,8 +230,7 @@ final class WorkbenchApp {
             errors.split = snapshot.validationConfusion == nil ? .test : .validation
             errors.label = cursor.row
             errors.predicted = cursor.row == cursor.column ? nil : cursor.column
-            errors.selected = 0
-            errors.enlarged = false
+            errors.resetSelection()
             ui.matrixCursor = nil
             screen = .errors
             return .redrawAll
@@ -227,45 +242,29 @@ final class WorkbenchApp {
 
     private func handleErrors(_ key: Key, _ snapshot: Session.Snapshot) -> Reaction {
         let (w, h) = terminal.size
-        let layout = ErrorsScreen.layout(width: w, height: h)
-        let count = errors.items(in: snapshot).count
-        let classes = errors.errors(in: snapshot)?.classNames.count ?? 0
-        switch key {
-        case .left: errors.move(by: -1, count: count)
-        case .right: errors.move(by: 1, count: count)
-        case .up: errors.move(by: -layout.columns, count: count)
-        case .down: errors.move(by: layout.columns, count: count)
-        case .pageUp: errors.move(by: -layout.perPage, count: count)
-        case .pageDown: errors.move(by: layout.perPage, count: count)
-        case .enter: errors.enlarged = count > 0 && !errors.enlarged
-        case .escape:
-            if errors.enlarged { errors.enlarged = false } else { screen = .dashboard }
+        switch errors.handle(key, snapshot, layout: ErrorsScreen.layout(width: w, height: h), grayRampProblem: terminal.grayRampProblem) {
+        case .ignored: return .nothing
+        case .changed: return .redraw
+        case .back:
+            screen = .dashboard
             return .redrawAll
-        case .character("v"):
-            errors.split = errors.split == .validation ? .test : .validation
-            errors.selected = 0
-        case .character("c"):
-            errors.label = ErrorBrowser.cycle(errors.label, classes: classes)
-            errors.selected = 0
-        case .character("p"):
-            errors.predicted = ErrorBrowser.cycle(errors.predicted, classes: classes)
-            errors.selected = 0
-        case .character("t"): errors.mode = errors.mode == .ascii && terminal.canDrawGrays ? .halfBlocks : .ascii
-        default: return .nothing
+        case .refused(let why):
+            ui.message = why
+            return .redraw
         }
-        return .redraw
     }
 
     private func handleRuns(_ key: Key, _ snapshot: Session.Snapshot) -> Reaction {
-        let list = runs.sorted(catalog.latest.runs)
-        runs.cursor = min(runs.cursor, max(list.count - 1, 0))
-        let run = list.isEmpty ? nil : list[runs.cursor]
+        let found = catalog.latest?.runs ?? []
+        let list = runs.sorted(found)
+        let run = runs.selected(in: list)
         switch key {
-        case .up: runs.cursor = max(runs.cursor - 1, 0)
-        case .down: runs.cursor = min(runs.cursor + 1, max(list.count - 1, 0))
-        case .pageUp: runs.cursor = max(runs.cursor - 10, 0)
-        case .pageDown: runs.cursor = min(runs.cursor + 10, max(list.count - 1, 0))
-        case .character("o"): runs.cycleOrder()
+        case .up: runs.move(by: -1, in: list)
+        case .down: runs.move(by: 1, in: list)
+        case .pageUp: runs.move(by: -10, in: list)
+        case .pageDown: runs.move(by: 10, in: list)
+        case .character("o"): runs.cycleOrder(found)
+        case .character("/"): runs.startFilter()
         case .escape: return show(.dashboard)
         case .character(" "):
             guard let run else { return .nothing }
@@ -283,7 +282,7 @@ final class WorkbenchApp {
                            "batch \(c.batchSize), split \(c.split.rawValue), augmentation \(c.augmentation == nil ? "off" : "on")",
                            "seed \(run.manifest.trainingSeed), profile \(c.data.profile.rawValue)",
                            "epochs \(run.epochsCompleted)/\(c.epochs), \(run.state.rawValue)"]
-            errors.selected = 0
+            errors = ErrorBrowser(mode: errors.mode)
             return show(.dashboard)
         case .character("r"):
             guard let run else { return .nothing }
@@ -296,7 +295,7 @@ final class WorkbenchApp {
             } else {
                 viewed = nil
                 ui.recorded = nil
-                errors.selected = 0
+                errors = ErrorBrowser(mode: errors.mode)
                 session.resume(run)
                 return show(.dashboard)
             }
@@ -320,7 +319,7 @@ final class WorkbenchApp {
             return
         }
         do {
-            try ui.picker.adjust(by: step, load: Self.load)
+            try ui.picker.adjust(by: step, load: load)
         } catch {
             ui.message = "\(error)"
             return
