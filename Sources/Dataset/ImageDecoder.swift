@@ -5,7 +5,10 @@ import Foundation
 /// Decodes PNG (libpng) and JPEG (libjpeg-turbo) files to 8-bit gray or RGB,
 /// recognised by their magic bytes, not their names.
 enum ImageDecoder {
-    /// Larger images are refused as unreasonable (and a decompression bomb guard).
+    /// Larger images are refused as unreasonable, before any pixel is allocated:
+    /// the size comes from the file's header (a decompression bomb guard). At 3
+    /// channels the decoded bytes stay under 120 MB, libjpeg's whole-image
+    /// coefficient buffers (progressive files) under 240 MB.
     static let maximumPixels = 40_000_000
 
     enum Format { case png, jpeg }
@@ -18,6 +21,8 @@ enum ImageDecoder {
 
     /// (width, height, pixels) with `channels` bytes per pixel.
     static func decode(_ bytes: Data, format: Format, channels: Int, file: String) throws -> (Int, Int, [UInt8]) {
+        // The buffers are sized by `channels` but the decoders write 1 or 3 per pixel.
+        guard channels == 1 || channels == 3 else { throw DatasetError(file: file, "cannot decode to \(channels) channels (1 for gray, 3 for RGB)") }
         switch format {
         case .png: return try decodePNG(bytes, channels: channels, file: file)
         case .jpeg: return try decodeJPEG(bytes, channels: channels, file: file)
@@ -31,13 +36,24 @@ enum ImageDecoder {
         let ok = bytes.withUnsafeBytes { png_image_begin_read_from_memory(&image, $0.baseAddress, $0.count) }
         guard ok != 0 else { throw DatasetError(file: file, "corrupt PNG (\(message(of: image)))") }
         let (w, h) = (Int(image.width), Int(image.height))
-        guard w * h <= maximumPixels else { throw DatasetError(file: file, "image is \(w)x\(h), larger than the \(maximumPixels) pixels allowed") }
+        let count = try byteCount(width: w, height: h, channels: channels, file: file)
         // png.h: PNG_FORMAT_GRAY is 0, PNG_FORMAT_RGB is PNG_FORMAT_FLAG_COLOR (2); Swift does not import them.
         image.format = channels == 1 ? 0 : 2
-        var pixels = [UInt8](repeating: 0, count: w * h * channels)
+        var pixels = [UInt8](repeating: 0, count: count)
         let done = pixels.withUnsafeMutableBytes { png_image_finish_read(&image, nil, $0.baseAddress, 0, nil) }
         guard done != 0 else { throw DatasetError(file: file, "corrupt PNG (\(message(of: image)))") }
         return (w, h, pixels)
+    }
+
+    /// The decoded size of a `width` x `height` image as its header claims it,
+    /// refused (naming the file) beyond `maximumPixels`; checked, as the
+    /// dimensions are the file's (libpng allows 2^31 - 1 each).
+    static func byteCount(width: Int, height: Int, channels: Int, file: String) throws -> Int {
+        let (pixels, overflow) = width.multipliedReportingOverflow(by: height)
+        guard width >= 0, height >= 0, !overflow, pixels <= maximumPixels else {
+            throw DatasetError(file: file, "image is \(width)x\(height), larger than the \(maximumPixels) pixels allowed")
+        }
+        return pixels * channels
     }
 
     private static func message(of image: png_image) -> String {
@@ -55,6 +71,7 @@ enum ImageDecoder {
             throw DatasetError(file: file, status == 2 ? String(cString: text) : "corrupt JPEG (\(String(cString: text)))")
         }
         defer { free(p) }
-        return (Int(w), Int(h), Array(UnsafeBufferPointer(start: p, count: Int(w) * Int(h) * channels)))
+        let count = try byteCount(width: Int(w), height: Int(h), channels: channels, file: file)
+        return (Int(w), Int(h), Array(UnsafeBufferPointer(start: p, count: count)))
     }
 }
