@@ -60,6 +60,7 @@ public final class Conv2D: Layer {
     func takesShortPatch(_ g: WindowGeometry) -> Bool { method(g) == .shortPatch }
 
     public func forward(_ x: Tensor, mode: Mode) -> Tensor {
+        // Cannot throw: networks are built through outputShape(for:), which checked this input shape.
         let g = try! WindowGeometry(input: x.shape, kernel: kernelSize, strides: strides, padding: padding)
         geometry = g
         input = x

@@ -29,6 +29,7 @@ public final class MaxPool2D: Layer {
     }
 
     public func forward(_ x: Tensor, mode: Mode) -> Tensor {
+        // Cannot throw: networks are built through outputShape(for:), which checked this input shape.
         let g = try! WindowGeometry(input: x.shape, kernel: poolSize, strides: strides, padding: .valid)
         geometry = g
         inputShape = x.shape
