@@ -2,9 +2,10 @@ import Dataset
 import Foundation
 
 /// experiments/RESULTS.md: the study's table filled from our runs beside its
-/// published figures, each preset's test confusion matrix, McNemar's test of
-/// the best preset against each other one, the 5x2cv test of VGG16 v2 against
-/// v1 when it has been run, and whether the study's conclusions hold.
+/// published figures, each preset's test confusion matrix, the best preset
+/// against each other one over all seed pairs, the 5x2cv test of VGG16 v2
+/// against v1 when it has been run, what the augmentation costs (when the
+/// ablation ran), and whether the study's conclusions hold, each over all runs.
 /// Every figure names the run ids it comes from.
 public struct ResultsReport {
     /// Finished runs per preset, in the study's order, repeats by run index.
@@ -18,9 +19,12 @@ public struct ResultsReport {
 
     /// Repeats each preset's config asks for; fewer finished ones are reported as such.
     public let plannedRuns: [String: Int]
+    /// The augmented presets' runs without augmentation, same seeds (`--ablation`).
+    public let ablations: [(name: String, runs: [RunListing])]
 
     public init(presets: [(name: String, runs: [RunListing])], fiveByTwo: FiveByTwoRecord?, validationImages: [String: Int], command: String,
-                transfer: Bool = false, plannedRuns: [String: Int] = [:]) {
+                transfer: Bool = false, plannedRuns: [String: Int] = [:], ablations: [(name: String, runs: [RunListing])] = []) {
+        self.ablations = ablations
         self.transfer = transfer
         self.plannedRuns = plannedRuns
         self.presets = presets
@@ -35,8 +39,17 @@ public struct ResultsReport {
 
     func percent(_ x: Double) -> String { String(format: "%.1f", 100 * x) }
 
+    /// Over the runs that were tested (a diverged run has no test accuracy).
     func meanTest(_ runs: [RunListing]) -> Double {
-        runs.compactMap { $0.summary?.testAccuracy }.reduce(0, +) / Double(max(runs.count, 1))
+        let tested = runs.compactMap { $0.state == .done ? $0.summary?.testAccuracy : nil }
+        return tested.reduce(0, +) / Double(max(tested.count, 1))
+    }
+
+    /// "79.2 %", with the t interval over the tested runs when there are several.
+    func meanTestWithInterval(_ runs: [RunListing]) -> String {
+        let tested = runs.compactMap { $0.state == .done ? $0.summary?.testAccuracy : nil }
+        guard let i = StudentT.meanInterval(tested) else { return "\(percent(meanTest(runs))) %" }
+        return "\(percent(meanTest(runs))) % (t 95 % \(percent(max(i.low, 0)))-\(percent(min(i.high, 1))))"
     }
 
     /// The final validation accuracy's 95 % range: Student-t over the repeats'
@@ -90,21 +103,15 @@ public struct ResultsReport {
         row("dropout") { _, r in r.first.map { $0.config.dropout == 0 ? "none" : String(format: "%g", $0.config.dropout) } ?? "-" }
         row("activation") { _, _ in "relu, softmax out" }
         row("loss") { _, _ in "categorical cross-entropy" }
-        row("runs") { n, r in (plannedRuns[n] ?? r.count) > r.count ? "\(r.count) of \(plannedRuns[n]!) (the rest unfinished)" : "\(r.count)" }
+        row("runs (study)") { n, _ in Study.published[n].map { "\($0.runs)" } ?? "-" }
+        row("**runs (ours)**") { n, r in (plannedRuns[n] ?? r.count) > r.count ? "\(r.count) of \(plannedRuns[n]!) (the rest unfinished)" : "\(r.count)" }
         row("**validation accuracy, 95 % range (ours)**") { n, r in validationRange(n, r) }
         row("validation accuracy, 95 % range (study)") { n, _ in Study.published[n]?.validationRange ?? "-" }
-        row("**test accuracy (ours, mean of runs)**") { _, r in "\(percent(meanTest(r))) %" }
+        row("**test accuracy (ours, mean of runs)**") { _, r in meanTestWithInterval(r) }
         row("test accuracy (study)") { n, _ in Study.published[n]?.testAccuracy ?? "-" }
 
-        md += ["", "## Every run", "", "| preset | run | seed | best val (epoch) | final val | test accuracy, Wilson 95 % | train img/s |", "|---|---|---|---|---|---|---|"]
-        for (name, runs) in presets {
-            for r in runs {
-                guard let s = r.summary, let t = s.testAccuracy, let ci = s.testAccuracyInterval else { continue }
-                md.append("| \(display(name)) | `\(r.id)` | \(s.seed) | \(percent(s.bestValidationAccuracy ?? 0)) % (\(s.bestValidationEpoch ?? 0)) | "
-                          + "\(percent(s.finalValidationAccuracy ?? 0)) % | \(percent(t)) % (\(percent(ci.low))-\(percent(ci.high))) | "
-                          + String(format: "%.0f", s.trainImagesPerSecond ?? 0) + " |")
-            }
-        }
+        md += ["", "## Every run", ""]
+        md += everyRunTable(presets)
 
         md += ["", "## Test confusion matrices (run 1 of each preset; rows true, columns predicted)", ""]
         for (name, runs) in presets {
@@ -120,14 +127,14 @@ public struct ResultsReport {
 
         let ranked = presets.filter { !$0.runs.isEmpty }.sorted { meanTest($0.runs) > meanTest($1.runs) }
         if let best = ranked.first, let bestRun = best.runs.first {
-            md += ["## McNemar's exact test: \(display(best.name)), the best mean test accuracy, against each other preset", ""]
-            md.append("On the same \(bestRun.summary?.testConfusion?.total ?? 0) test images, run 1 against run 1. b: only \(display(best.name)) right; c: only the other right.")
-            md += ["", "| against | b | c | p | at the 5 % level |", "|---|---:|---:|---:|---|"]
+            md += ["## \(display(best.name)), the best mean test accuracy, against each other preset", ""]
+            md.append("Run k of one against run k of the other (the same training seed, the same \(bestRun.summary?.testConfusion?.total ?? 0) test images): "
+                      + "the mean of the paired differences with its Student-t interval, and McNemar's exact test within each pair "
+                      + "(b: only \(display(best.name)) right; c: only the other right).")
+            md += ["", "| against | seed pairs | difference, points (t 95 %) | McNemar b / c, p per pair | answer |", "|---|---:|---|---|---|"]
             for other in ranked.dropFirst() {
-                guard let o = other.runs.first else { continue }
-                let c = try RunComparison.compare(bestRun.directory, o.directory)
-                md.append("| \(display(other.name)) | \(c.mcnemar.onlyFirstCorrect) | \(c.mcnemar.onlySecondCorrect) | "
-                          + String(format: "%.3g", c.mcnemar.pValue) + " | " + (c.mcnemar.pValue < 0.05 ? "significant" : "not significant") + " |")
+                let c = try PresetContrast.paired(best.runs, other.runs)
+                md.append("| \(display(other.name)) | \(c.pairs.count) | \(differenceText(c)) | " + mcnemarList(c) + " | \(c.verdict.rawValue) |")
             }
             md.append("")
         }
@@ -148,46 +155,98 @@ public struct ResultsReport {
                       + "and records its result where this report finds it.")
         }
 
+        md += try ablationSection()
         md += ["", "## Do the study's conclusions hold?", ""]
-        md += conclusions(ranked: ranked)
+        md += try conclusions(ranked: ranked)
         return md.joined(separator: "\n") + "\n"
     }
 
-    func conclusions(ranked: [(name: String, runs: [RunListing])]) -> [String] {
+    func conclusions(ranked: [(name: String, runs: [RunListing])]) throws -> [String] {
         var out: [String] = []
         let byName = Dictionary(presets.map { ($0.name, $0.runs) }, uniquingKeysWith: { a, _ in a })
         if let best = ranked.first {
-            out.append("- Best mean test accuracy here: **\(display(best.name))** (\(percent(meanTest(best.runs))) %). The study's best was VGG16 v2 (95 %).")
+            out.append("- Best mean test accuracy here: **\(display(best.name))** (\(meanTestWithInterval(best.runs)) over \(best.runs.count) runs). "
+                       + "The study's best was VGG16 v2 (95 %).")
         }
         if let v2 = byName["vgg16-v2"], !v2.isEmpty {
             for other in ["vgg16-v1", "vgg16-v3", "resnet50"] {
                 guard let o = byName[other], !o.isEmpty else { continue }
-                let (a, b) = (meanTest(v2), meanTest(o))
-                let p = (try? RunComparison.compare(v2[0].directory, o[0].directory))?.mcnemar.pValue
-                // "Yes" needs both a higher mean and a significant paired test.
-                let significant = p.map { $0 < 0.05 }
-                let answer = a > b ? (significant.map { $0 ? "Yes" : "Not clearly" } ?? "Higher, untested")
-                                   : (significant == true ? "No, the other way round" : "No")
-                var line = "- Does VGG16 v2 beat \(display(other))? \(answer): \(percent(a)) % against \(percent(b)) % mean test accuracy"
-                if let p {
-                    line += String(format: "; McNemar on run 1 against run 1: p = %.3g (%@)", p, p < 0.05 ? "significant" : "not significant")
-                }
-                out.append(line + ".")
+                let c = try PresetContrast.paired(v2, o)
+                out.append("- Does VGG16 v2 beat \(display(other))? \(c.verdict.rawValue): \(percent(meanTest(v2))) % against \(percent(meanTest(o))) % "
+                           + "mean test accuracy, " + c.evidence(first: "VGG16 v2", second: display(other)) + ".")
             }
         }
-        if let basic = byName["basic-cnn"]?.first, let m = basic.summary?.testConfusion {
-            let columns = m.classNames.indices.map { j in m.counts.reduce(0) { $0 + $1[j] } }
-            let share = Double(columns.max() ?? 0) / Double(max(m.total, 1))
-            let collapsed = share >= 0.95
-            out.append("- Does the basic CNN collapse to one class at lr 0.1 (the study's 30 %)? " + (collapsed ? "Yes" : "No")
-                       + String(format: ": its most predicted class takes %.0f %% of the test predictions and its test accuracy is %@ %% (`%@`).",
-                                100 * share, percent(m.accuracy), basic.id))
+        if let basic = byName["basic-cnn"], !basic.isEmpty {
+            let rate = CollapseRate(basic)
+            let answer = rate.tested == 0 ? "Untested" : rate.collapsed == 0 ? "No" : rate.collapsed == rate.tested ? "Yes" : "Sometimes"
+            out.append("- Does the basic CNN collapse to one class at lr 0.1 (the study's 30 %)? \(answer): it \(rate.words), "
+                       + "a run counting as collapsed when one class takes over 90 % of its test predictions; "
+                       + "mean test accuracy \(meanTestWithInterval(basic)).")
         }
         if let f = fiveByTwo {
             out.append("- Is VGG16 v2 against v1" + (transfer ? ", both from scratch," : "") + " significant under 5x2cv? " + (f.pValue < 0.05 ? "Yes" : "No") + String(format: " (p = %.3g).", f.pValue))
         } else {
             out.append("- The 5x2cv test of VGG16 v2 against v1 has not been run, so that question stays open here.")
         }
+        for (name, plain) in ablations {
+            guard let augmented = byName[name] else { continue }
+            let c = try PresetContrast.paired(augmented, plain)
+            let answer = c.verdict == .yes ? "It helps" : c.verdict == .otherWay ? "It costs accuracy" : "Not clearly either way"
+            out.append("- What does the study's augmentation do for \(display(name)) here? \(answer): "
+                       + c.evidence(first: "augmentation", second: "no augmentation") + ".")
+        }
         return out
+    }
+
+    /// "+12.3 (+8.1 to +16.5)", or the lone difference with fewer than two pairs.
+    func differenceText(_ c: PresetContrast) -> String {
+        func points(_ x: Double) -> String { String(format: "%+.1f", 100 * x) }
+        guard !c.pairs.isEmpty else { return "-" }
+        return points(c.meanDifference) + (c.interval.map { " (\(points($0.low)) to \(points($0.high)))" } ?? " (one pair: no interval)")
+    }
+
+    func mcnemarList(_ c: PresetContrast) -> String {
+        c.pairs.map { "\($0.mcnemar.onlyFirstCorrect)/\($0.mcnemar.onlySecondCorrect), " + String(format: "%.2g", $0.mcnemar.pValue) }.joined(separator: "; ")
+    }
+
+    func everyRunTable(_ groups: [(name: String, runs: [RunListing])]) -> [String] {
+        var md = ["| preset | run | seed | best val (epoch) | final val | test accuracy, Wilson 95 % | largest predicted class | train img/s |",
+                  "|---|---|---|---|---|---|---:|---|"]
+        for (name, runs) in groups {
+            for r in runs {
+                guard let s = r.summary else { continue }
+                let tested: String
+                if r.state == .done, let t = s.testAccuracy, let ci = s.testAccuracyInterval, let m = s.testConfusion {
+                    let share = CollapseRate.largestShare(m)
+                    tested = "\(percent(t)) % (\(percent(ci.low))-\(percent(ci.high))) | \(percent(share)) %" + (share > CollapseRate.threshold ? " (collapsed)" : "")
+                } else {
+                    tested = "\(s.divergence.map { "diverged: \($0)" } ?? r.state.rawValue) | -"
+                }
+                md.append("| \(display(name)) | `\(r.id)` | \(s.seed) | \(percent(s.bestValidationAccuracy ?? 0)) % (\(s.bestValidationEpoch ?? 0)) | "
+                          + "\(percent(s.finalValidationAccuracy ?? 0)) % | \(tested) | " + String(format: "%.0f", s.trainImagesPerSecond ?? 0) + " |")
+            }
+        }
+        return md
+    }
+
+    /// Each augmented preset against itself without augmentation, seed by seed.
+    func ablationSection() throws -> [String] {
+        guard !ablations.isEmpty else { return [] }
+        var md = ["", "## What the study's augmentation costs or gains here", ""]
+        md.append("Each augmented preset (rotation 20, shifts 0.2, horizontal flips, nearest fill) run again without augmentation, "
+                  + "the same seeds and data; run k with augmentation against run k without.")
+        md += ["", "| preset | with augmentation | without | seed pairs | difference, points (t 95 %) | McNemar b / c, p per pair | does it help? |",
+               "|---|---|---|---:|---|---|---|"]
+        let byName = Dictionary(presets.map { ($0.name, $0.runs) }, uniquingKeysWith: { a, _ in a })
+        for (name, plain) in ablations {
+            guard let augmented = byName[name] else { continue }
+            let c = try PresetContrast.paired(augmented, plain)
+            let answer = c.verdict == .yes ? "yes" : c.verdict == .otherWay ? "no, it costs" : "not clearly"
+            md.append("| \(display(name)) | \(meanTestWithInterval(augmented)) | \(meanTestWithInterval(plain)) | \(c.pairs.count) | \(differenceText(c)) | "
+                      + mcnemarList(c) + " | \(answer) |")
+        }
+        md += ["", "Runs without augmentation:", ""]
+        md += everyRunTable(ablations)
+        return md
     }
 }

@@ -1,13 +1,15 @@
 import ArgumentParser
 import Dispatch
 import Experiments
+import Foundation
 
 /// A run trained without the UI: progress on stdout, Ctrl-C / SIGTERM stop it
 /// after the current batch (checkpoint kept).
 enum HeadlessTraining {
     /// Trains on a background queue; the main thread waits and forwards signals as a stop command.
+    /// A non-finite loss is an error unless `divergenceIsAnOutcome` (`reproduce` counts such runs).
     @discardableResult
-    static func run(_ run: TrainingRun) throws -> RunSummary {
+    static func run(_ run: TrainingRun, divergenceIsAnOutcome: Bool = false) throws -> RunSummary {
         let printer = ProgressPrinter(preset: run.manifest.config.preset)
         let stopper = SignalForwarder { run.mailbox.send(.stop) }
         defer { stopper.cancel() }
@@ -19,7 +21,7 @@ enum HeadlessTraining {
         outcome.done.wait()
         let summary = try outcome.result!.get()
         printer.finish(summary, directory: run.record.directory)
-        if summary.state == .diverged { throw Diverged(directory: run.record.directory, summary: summary) }
+        if summary.state == .diverged && !divergenceIsAnOutcome { throw Diverged(directory: run.record.directory, summary: summary) }
         return summary
     }
 }
@@ -46,9 +48,17 @@ extension HeadlessTraining {
     /// exits with 130 once its progress has said how to resume it.
     static var finishedRuns: FinishedRuns {
         FinishedRuns(train: { run in
-            let summary = try Self.run(run)
-            guard summary.state == .done else { throw ExitCode(130) }
+            // FinishedRuns decides whether a diverged run may count as ended.
+            let summary = try Self.run(run, divergenceIsAnOutcome: true)
+            guard summary.state == .done || summary.state == .diverged else { throw ExitCode(130) }
             return summary
-        }, log: { print($0) })
+        }, log: say)
+    }
+
+    /// A line of the reproduction's own, flushed so it stays before the training's
+    /// progress lines, which bypass print's buffer.
+    static func say(_ line: String) {
+        print(line)
+        fflush(stdout)
     }
 }

@@ -33,20 +33,33 @@ struct ReproduceCommand: ParsableCommand {
 
     @OptionGroup var kernels: KernelOptions
 
+    @Option(help: ArgumentHelp("Runs per preset instead of its config's `runs`: N for every preset, preset=N for one (repeatable; the later wins).",
+                               valueName: "N|preset=N"))
+    var repeats: [String] = []
+
+    @Flag(help: "Also run each augmented preset without augmentation, with the same seeds, and report what the augmentation costs or gains.")
+    var ablation = false
+
     @Flag(help: "Train nothing: write the report from the finished runs there are (a preset with fewer than its config asks says so).")
     var reportOnly = false
 
-    func validate() throws { try ConfigOptions.check(threads: threads) }
+    func validate() throws {
+        try ConfigOptions.check(threads: threads)
+        _ = try RepeatCounts(parsing: repeats, known: Study.presets)
+    }
 
     func run() throws {
         ConfigOptions.setThreads(threads)
         kernels.apply()
-        let reproduction = StudyReproduction(presets: presets, profile: profile, epochs: epochs, transfer: transfer, reportOnly: reportOnly, out: out,
+        var reproduction = StudyReproduction(presets: presets, profile: profile, epochs: epochs, transfer: transfer, reportOnly: reportOnly, out: out,
                                              presetPath: Presets.path(for:), transferPath: { Presets.directory + "/transfer/\($0).yaml" })
+        reproduction.repeats = try RepeatCounts(parsing: repeats, known: Study.presets)
+        reproduction.ablation = ablation
         let command = (["workbench reproduce --profile \(profile)"] + (transfer ? ["--transfer"] : []) + (reportOnly ? ["--report-only"] : [])
                        + (epochs.map { ["--epochs \($0)"] } ?? [])
+                       + reproduction.repeats.arguments.map { "--repeats \($0)" } + (ablation ? ["--ablation"] : [])
                        + (presets == Study.presets ? [] : ["--presets " + presets.joined(separator: " ")])).joined(separator: " ")
-        let report = try reproduction.report(command: command, runs: HeadlessTraining.finishedRuns, log: { print($0) })
+        let report = try reproduction.report(command: command, runs: HeadlessTraining.finishedRuns, log: HeadlessTraining.say)
         let path = results ?? (transfer ? "experiments/RESULTS-transfer.md" : "experiments/RESULTS.md")
         try AtomicFile.write(try report.markdown(), to: path)
         print("wrote \(path)")
