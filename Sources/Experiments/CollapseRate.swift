@@ -22,6 +22,10 @@ public struct CollapseRate: Sendable {
         diverged = runs.filter { $0.state == .diverged }.count
     }
 
+    public init(collapsed: Int, tested: Int, diverged: Int) {
+        (self.collapsed, self.tested, self.diverged) = (collapsed, tested, diverged)
+    }
+
     public var interval: Interval { Statistics.wilson(successes: collapsed, trials: tested) }
 
     /// "collapsed in 3 of 10 runs (Wilson 95 % 10.8-60.3 %)", and the diverged ones.

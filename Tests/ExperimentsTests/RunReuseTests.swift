@@ -13,12 +13,18 @@ final class RunReuseTests: XCTestCase {
         var lines: [String] = [], trained: [String] = []
         /// Stops the next run it trains after its first epoch.
         var stopNext = false
+        /// Makes the next run it trains diverge after its first epoch.
+        var divergeNext = false
         var runs: FinishedRuns {
             FinishedRuns(train: { [self] run in
                 trained.append(run.record.id)
-                let stop = stopNext
-                stopNext = false
-                return try run.run { if stop, case .epochEnded = $0 { run.mailbox.send(.stop) } }
+                let (stop, diverge) = (stopNext, divergeNext)
+                (stopNext, divergeNext) = (false, false)
+                return try run.run {
+                    guard case .epochEnded = $0 else { return }
+                    if stop { run.mailbox.send(.stop) }
+                    if diverge { run.mailbox.send(.setLearningRate(1e30)) }   // a finite rate the weights cannot survive
+                }
             }, log: { [self] in lines.append($0) })
         }
     }
@@ -81,5 +87,26 @@ final class RunReuseTests: XCTestCase {
         XCTAssertEqual(Pretraining.existing(base, out: root), checkpoint)
         XCTAssertEqual(try Pretraining.ensure(base, out: root, runs: probe.runs), checkpoint)
         XCTAssertEqual(probe.trained.count, 1, "a finished pre-training is reused")
+    }
+
+    /// A diverged run has ended: reproduce reports it, never resumes it; what needs its weights refuses it.
+    func testADivergedRunIsAnOutcomeForReproduceAndAnErrorForWhatNeedsItsWeights() throws {
+        let config = try TinyRun.config(epochs: 3, extra: ["optimizer.kind=sgd", "optimizer.lr=0.01"])
+        let probe = Probe()
+        probe.divergeNext = true
+        let diverged = try probe.runs.finished(config, runIndex: 1, root: root, label: "tiny", acceptingDiverged: true)
+        XCTAssertEqual(diverged.state, .diverged)
+        guard case .diverged(let listed) = RunReuse.decide(config, runIndex: 1, in: RunListing.scan(root).runs) else { return XCTFail("diverged") }
+        XCTAssertEqual(listed.directory, diverged.directory)
+
+        let again = try probe.runs.finished(config, runIndex: 1, root: root, label: "tiny", acceptingDiverged: true)
+        XCTAssertEqual(again.directory, diverged.directory)
+        XCTAssertTrue(probe.lines.last!.hasPrefix("tiny: reusing \(diverged.directory), which diverged (non-finite training loss at epoch 2"), probe.lines.last!)
+        XCTAssertThrowsError(try probe.runs.finished(config, runIndex: 1, root: root, label: "tiny")) { error in
+            guard let e = error as? FinishedRuns.Unfinished else { return XCTFail("\(error)") }
+            XCTAssertEqual(e.state, .diverged)
+            XCTAssertTrue(e.description.contains("a non-finite loss stopped it"), e.description)
+        }
+        XCTAssertEqual(probe.trained, [diverged.id], "trained once, never resumed")
     }
 }

@@ -14,7 +14,11 @@ final class CommandLineTests: XCTestCase {
 
     override func tearDown() { try? FileManager.default.removeItem(atPath: runs) }
 
-    static var binaryPath: String { root.appendingPathComponent(".build/release/workbench").path }
+    /// The workbench of this build: beside the test bundle, whatever the scratch path.
+    static var binaryPath: String {
+        let beside = Bundle.main.executableURL?.deletingLastPathComponent().appendingPathComponent("workbench").path
+        return beside.flatMap { FileManager.default.isExecutableFile(atPath: $0) ? $0 : nil } ?? root.appendingPathComponent(".build/release/workbench").path
+    }
     private var binary: String { Self.binaryPath }
 
     private struct Output { let status: Int32, stdout: String, stderr: String }
@@ -245,6 +249,31 @@ final class CommandLineTests: XCTestCase {
         XCTAssertTrue(partial.stdout.contains("vgg16-v2 run 1 of 2: not finished, left out") && !partial.stdout.contains("Epoch"), partial.stdout)
         let partialReport = try String(contentsOfFile: out + "/PARTIAL.md", encoding: .utf8)
         XCTAssertTrue(partialReport.contains("| | basic CNN |\n") && partialReport.contains("--report-only"), partialReport)
+    }
+
+    /// --repeats overrides every preset's run count, --ablation adds each augmented preset without
+    /// augmentation; runs go repeat by repeat, and the report pairs them by seed.
+    func testReproduceRepeatsAndAblation() throws {
+        let out: String = runs
+        let args = ["reproduce", "--profile", "tiny", "--epochs", "1", "--presets", "basic-cnn", "vgg16-v2", "--repeats", "2", "--repeats", "basic-cnn=3",
+                    "--ablation", "--out", out, "--results", out + "/RESULTS.md"]
+        let r = try workbench(args)
+        XCTAssertEqual(r.status, 0, r.stdout + r.stderr)
+        let order = r.stdout.split(separator: "\n").filter { $0.hasSuffix(": training") }
+        XCTAssertEqual(order, ["basic-cnn run 1 of 3: training", "vgg16-v2 run 1 of 2: training", "vgg16-v2 without augmentation run 1 of 2: training",
+                               "basic-cnn run 2 of 3: training", "vgg16-v2 run 2 of 2: training", "vgg16-v2 without augmentation run 2 of 2: training",
+                               "basic-cnn run 3 of 3: training"], r.stdout)
+        let report = try String(contentsOfFile: out + "/RESULTS.md", encoding: .utf8)
+        XCTAssertTrue(report.contains("| runs (study) | 1 | 2 |") && report.contains("| **runs (ours)** | 3 | 2 |"), report)
+        XCTAssertTrue(report.contains("--repeats 2 --repeats basic-cnn=3 --ablation"), report)
+        XCTAssertTrue(report.contains("## What the study's augmentation costs or gains here"), report)
+        XCTAssertTrue(report.contains("| VGG16 v2 | ") && report.contains("over 2 seed pairs"), report)
+        XCTAssertTrue(report.contains("Does the basic CNN collapse to one class at lr 0.1 (the study's 30 %)?") && report.contains(" of 3 runs (Wilson 95 % "), report)
+        let plain = RunListing.scan(out).runs.filter { $0.config.preset == "vgg16-v2" && $0.config.augmentation == nil }
+        XCTAssertEqual(plain.map(\.manifest.runIndex).sorted(), [1, 2], "the ablation's runs: the same repeats without augmentation")
+        let again = try workbench(args + ["--report-only"])
+        XCTAssertEqual(again.status, 0, again.stderr)
+        XCTAssertFalse(again.stdout.contains("Epoch"), "everything reused")
     }
 
     func testFiveByTwoCVTrainsTwentyFoldsRecordsThemAndReusesThem() throws {
