@@ -26,6 +26,7 @@ public enum LayerProfile {
         var forward = infer, backward = infer
         var optimizerTimes: [Double] = []
         var shapes = [Shape](repeating: Shape(0), count: layers.count)
+        let relay = GradientRelay()
         for step in 0..<(steps + 2) {
             let timed = step >= 2
             var h = x
@@ -45,7 +46,7 @@ public enum LayerProfile {
             var d = g
             for (i, layer) in layers.enumerated().reversed() where i >= network.model.backwardStopsAt {
                 let t = Benchmark.time {
-                    if i == network.model.backwardStopsAt { layer.backwardWithoutInputGradient(d) } else { d = layer.backward(d) }
+                    if i == network.model.backwardStopsAt { layer.backwardWithoutInputGradient(d, relay: relay) } else { d = layer.backward(d, relay: relay) }
                 }
                 if timed { backward[i].append(t) }
             }

@@ -11,7 +11,6 @@ public final class BatchNorm: Layer {
     public let movingMean: Parameter, movingVariance: Parameter  // (C), statistics
     private var xhat: Tensor?        // normalised input, for backward
     private var output: Tensor?
-    private var dx: Tensor?
     private var usedBatchStatistics = false
     // Per-channel scratch, allocated once: the mean and 1 / sqrt(var + eps) used
     // by the last forward, the batch variance, and sums for backward.
@@ -108,7 +107,7 @@ public final class BatchNorm: Layer {
     /// dx = gamma * invStd / M * (M * dy - sum(dy) - xhat * sum(dy * xhat)), per channel
     /// (the batch statistics depend on x). After an inference-mode forward the
     /// statistics are constants and dx = gamma * invStd * dy.
-    public func backward(_ dy: Tensor) -> Tensor {
+    public func backward(_ dy: Tensor, relay: GradientRelay) -> Tensor {
         guard let xh = xhat else { preconditionFailure("\(name): backward before forward") }
         let c = channels, rows = dy.count / c
         let (sumDy, sumDyXhat, invStd) = (sumDy.pointer, sumDyXhat.pointer, invStd.pointer)
@@ -139,8 +138,7 @@ public final class BatchNorm: Layer {
             beta.gradient.pointer[ch] += sumDy[ch]
             gamma.gradient.pointer[ch] += sumDyXhat[ch]
         }
-        let g = Tensor.reuse(dx, as: dy.shape)
-        dx = g
+        let g = relay.tensor(dy.shape, avoiding: dy)
         let m = Float(rows), gm = gamma.value.pointer, batchStatistics = usedBatchStatistics
         Parallel.chunks(rows, minimumPerChunk: 64) { range in
             for r in range {

@@ -14,10 +14,7 @@ public final class Conv2D: Layer {
 
     private var geometry: WindowGeometry?
     private var input: Tensor?
-    private var col: Tensor?       // (N*OH*OW, kh*kw*cin); reused for dcol in backward
     private var output: Tensor?    // (N, OH, OW, cout)
-    private var dz: Tensor?        // gradient before the activation
-    private var dx: Tensor?
 
     public init(name: String, inputChannels: Int, filters: Int, kernelSize: (Int, Int),
                 strides: (Int, Int) = (1, 1), padding: Padding = .valid, activation: Activation = .linear) {
@@ -78,9 +75,13 @@ public final class Conv2D: Layer {
         case .pointwise:
             gemmForward(a: x.pointer, g, into: y)
         case .im2col:
-            let c = columns(g)
-            Im2Col.im2col(x.pointer, g, into: c.pointer)
-            gemmForward(a: c.pointer, g, into: y)
+            fillBias(y, g)
+            inColumnSlices(g) { images, col in
+                Im2Col.im2col(x.pointer, g, images: images, into: col)
+                let rows = images.lowerBound * g.outH * g.outW
+                GEMM.sgemm(m: images.count * g.outH * g.outW, n: filters, k: g.patchSize, a: col, b: kernel.value.pointer,
+                           beta: 1, c: y.pointer + rows * filters)
+            }
         }
         if activation == .relu { ReLU.apply(y.pointer, count: y.count) }
         return y
@@ -88,33 +89,42 @@ public final class Conv2D: Layer {
 
     /// y = bias + a * kernel: bias pre-filled, then one sgemm with beta = 1.
     private func gemmForward(a: UnsafePointer<Float>, _ g: WindowGeometry, into y: Tensor) {
-        for row in 0..<g.outputPositions {
-            (y.pointer + row * filters).update(from: bias.value.pointer, count: filters)
-        }
+        fillBias(y, g)
         GEMM.sgemm(m: g.outputPositions, n: filters, k: g.patchSize, a: a, b: kernel.value.pointer, beta: 1, c: y.pointer)
     }
 
-    /// The (N*OH*OW, kh*kw*cin) column matrix: im2col's output, then dcol in backward.
-    private func columns(_ g: WindowGeometry) -> Tensor {
-        let c = Tensor.reuse(col, as: Shape(g.outputPositions, g.patchSize))
-        col = c
-        return c
+    private func fillBias(_ y: Tensor, _ g: WindowGeometry) {
+        for row in 0..<g.outputPositions {
+            (y.pointer + row * filters).update(from: bias.value.pointer, count: filters)
+        }
     }
 
-    public func backward(_ dy: Tensor) -> Tensor {
-        backward(dy, inputGradient: true)!
+    /// The (N*OH*OW, kh*kw*cin) column matrix a few images at a time, in shared
+    /// scratch: no layer keeps one between the passes (at 224x224 ResNet50's
+    /// first one alone is 236 MB), and backward unfolds again what it needs.
+    private func inColumnSlices(_ g: WindowGeometry, _ body: (Range<Int>, UnsafeMutablePointer<Float>) -> Void) {
+        let rowsPerImage = g.outH * g.outW
+        let images = max(1, min(g.batch, Self.columnSliceFloats / (rowsPerImage * g.patchSize)))
+        Scratch.with(images * rowsPerImage * g.patchSize) { col in
+            for first in stride(from: 0, to: g.batch, by: images) {
+                body(first..<min(first + images, g.batch), col)
+            }
+        }
     }
 
-    public func backwardWithoutInputGradient(_ dy: Tensor) {
-        _ = backward(dy, inputGradient: false)
+    public func backward(_ dy: Tensor, relay: GradientRelay) -> Tensor {
+        backward(dy, relay: relay, inputGradient: true)!
     }
 
-    private func backward(_ dy: Tensor, inputGradient: Bool) -> Tensor? {
+    public func backwardWithoutInputGradient(_ dy: Tensor, relay: GradientRelay) {
+        _ = backward(dy, relay: relay, inputGradient: false)
+    }
+
+    private func backward(_ dy: Tensor, relay: GradientRelay, inputGradient: Bool) -> Tensor? {
         guard let g = geometry, let x = input, let y = output else { preconditionFailure("\(name): backward before forward") }
         let grad: Tensor
         if activation == .relu {
-            grad = Tensor.reuse(dz, as: dy.shape)
-            dz = grad
+            grad = relay.tensor(dy.shape, avoiding: dy)
             ReLU.mask(dy.pointer, by: y.pointer, into: grad.pointer, count: dy.count)
         } else {
             grad = dy
@@ -130,45 +140,40 @@ public final class Conv2D: Layer {
                     let r = grad.pointer + row * filters
                     for f in 0..<filters { bias.gradient.pointer[f] += r[f] }
                 }
-                if method == .winograd {
-                    addKernelGradientInSlices(x, g, dz: grad)
+                if method == .pointwise {
+                    // dKernel += x^T * dz: the input is the column matrix.
+                    GEMM.sgemm(transA: true, m: g.patchSize, n: filters, k: m, a: x.pointer, b: grad.pointer, beta: 1, c: kernel.gradient.pointer)
                 } else {
-                    // dKernel += col^T * dz (the input is col for a pointwise convolution)
-                    let a = method == .pointwise ? x.pointer : col!.pointer
-                    GEMM.sgemm(transA: true, m: g.patchSize, n: filters, k: m, a: a, b: grad.pointer, beta: 1, c: kernel.gradient.pointer)
+                    addKernelGradientInSlices(x, g, dz: grad)
                 }
             }
         }
         guard inputGradient else { return nil }
-        let inputGrad = Tensor.reuse(dx, as: x.shape)
-        dx = inputGrad
+        let inputGrad = relay.tensor(x.shape, avoiding: grad)   // dy, read, may be overwritten
         if method == .winograd {
             Winograd.inputGradient(grad.pointer, g, kernel: kernel.value.pointer, filters: filters, into: inputGrad.pointer)
         } else if method == .pointwise {
             GEMM.sgemm(transB: true, m: m, n: g.patchSize, k: filters, a: grad.pointer, b: kernel.value.pointer, c: inputGrad.pointer)
         } else {
-            // dcol = dz * kernel^T, written over col, which dKernel no longer needs.
-            let dcol = columns(g)
-            GEMM.sgemm(transB: true, m: m, n: g.patchSize, k: filters, a: grad.pointer, b: kernel.value.pointer, c: dcol.pointer)
+            // dcol = dz * kernel^T, then folded back, a few images at a time.
             inputGrad.zero()
-            Im2Col.col2im(dcol.pointer, g, into: inputGrad.pointer)
+            inColumnSlices(g) { images, dcol in
+                let rows = images.lowerBound * g.outH * g.outW
+                GEMM.sgemm(transB: true, m: images.count * g.outH * g.outW, n: g.patchSize, k: filters, a: grad.pointer + rows * filters,
+                           b: kernel.value.pointer, c: dcol)
+                Im2Col.col2im(dcol, g, images: images, into: inputGrad.pointer)
+            }
         }
         return inputGrad
     }
 
-    /// dKernel += col^T * dz for a Winograd layer, whose forward made no column
-    /// matrix: unfolded a few images at a time into shared scratch, so no layer
-    /// keeps a column matrix between the passes.
+    /// dKernel += col^T * dz, the column matrix unfolded again slice by slice.
     private func addKernelGradientInSlices(_ x: Tensor, _ g: WindowGeometry, dz: Tensor) {
         let rowsPerImage = g.outH * g.outW
-        let images = max(1, min(g.batch, Self.columnSliceFloats / (rowsPerImage * g.patchSize)))
-        Scratch.with(images * rowsPerImage * g.patchSize) { col in
-            for first in stride(from: 0, to: g.batch, by: images) {
-                let slice = first..<min(first + images, g.batch)
-                Im2Col.im2col(x.pointer, g, images: slice, into: col)
-                GEMM.sgemm(transA: true, m: g.patchSize, n: filters, k: slice.count * rowsPerImage, a: col,
-                           b: dz.pointer + first * rowsPerImage * filters, beta: 1, c: kernel.gradient.pointer)
-            }
+        inColumnSlices(g) { images, col in
+            Im2Col.im2col(x.pointer, g, images: images, into: col)
+            GEMM.sgemm(transA: true, m: g.patchSize, n: filters, k: images.count * rowsPerImage, a: col,
+                       b: dz.pointer + images.lowerBound * rowsPerImage * filters, beta: 1, c: kernel.gradient.pointer)
         }
     }
 

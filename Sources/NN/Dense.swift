@@ -8,8 +8,6 @@ public final class Dense: Layer {
     public let bias: Parameter     // (out)
     private var input: Tensor?
     private var output: Tensor?
-    private var dz: Tensor?
-    private var dx: Tensor?
 
     public init(name: String, inputs: Int, units: Int, activation: Activation = .linear) {
         self.name = name
@@ -40,21 +38,20 @@ public final class Dense: Layer {
         return y
     }
 
-    public func backward(_ dy: Tensor) -> Tensor {
-        backward(dy, inputGradient: true)!
+    public func backward(_ dy: Tensor, relay: GradientRelay) -> Tensor {
+        backward(dy, relay: relay, inputGradient: true)!
     }
 
-    public func backwardWithoutInputGradient(_ dy: Tensor) {
-        _ = backward(dy, inputGradient: false)
+    public func backwardWithoutInputGradient(_ dy: Tensor, relay: GradientRelay) {
+        _ = backward(dy, relay: relay, inputGradient: false)
     }
 
-    private func backward(_ dy: Tensor, inputGradient: Bool) -> Tensor? {
+    private func backward(_ dy: Tensor, relay: GradientRelay, inputGradient: Bool) -> Tensor? {
         guard let x = input, let y = output else { preconditionFailure("\(name): backward before forward") }
         let n = x.shape[0]
         let grad: Tensor
         if activation == .relu {
-            grad = Tensor.reuse(dz, as: dy.shape)
-            dz = grad
+            grad = relay.tensor(dy.shape, avoiding: dy)
             ReLU.mask(dy.pointer, by: y.pointer, into: grad.pointer, count: dy.count)
         } else {
             grad = dy
@@ -67,8 +64,7 @@ public final class Dense: Layer {
             GEMM.sgemm(transA: true, m: inputs, n: units, k: n, a: x.pointer, b: grad.pointer, beta: 1, c: kernel.gradient.pointer)
         }
         guard inputGradient else { return nil }
-        let g = Tensor.reuse(dx, as: x.shape)
-        dx = g
+        let g = relay.tensor(x.shape, avoiding: grad)   // dy, read, may be overwritten
         GEMM.sgemm(transB: true, m: n, n: inputs, k: units, a: grad.pointer, b: kernel.value.pointer, c: g.pointer)
         return g
     }

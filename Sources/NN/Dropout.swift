@@ -7,7 +7,6 @@ public final class Dropout: Layer {
     public var rate: Float
     private var scale: Tensor?     // per element: 0 or 1 / (1 - rate)
     private var output: Tensor?
-    private var dx: Tensor?
     private var wasTraining = false
 
     public init(name: String, rate: Float) {
@@ -38,9 +37,8 @@ public final class Dropout: Layer {
         return y
     }
 
-    public func backward(_ dy: Tensor) -> Tensor {
-        let g = Tensor.reuse(dx, as: dy.shape)
-        dx = g
+    public func backward(_ dy: Tensor, relay: GradientRelay) -> Tensor {
+        let g = relay.tensor(dy.shape, avoiding: dy)
         if wasTraining, let s = scale {
             for i in 0..<dy.count { g.pointer[i] = dy.pointer[i] * s.pointer[i] }
         } else {

@@ -20,7 +20,7 @@ public final class Flatten: Layer {
         return y
     }
 
-    public func backward(_ dy: Tensor) -> Tensor {
+    public func backward(_ dy: Tensor, relay: GradientRelay) -> Tensor {
         guard let shape = inputShape else { preconditionFailure("\(name): backward before forward") }
         let g = Tensor.view(dx, of: dy, as: shape)
         dx = g

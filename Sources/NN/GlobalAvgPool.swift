@@ -4,7 +4,6 @@ public final class GlobalAvgPool: Layer {
     public var kind: String { "GlobalAveragePooling2D" }
     private var inputShape: Shape?
     private var output: Tensor?
-    private var dx: Tensor?
 
     public init(name: String) { self.name = name }
 
@@ -31,10 +30,9 @@ public final class GlobalAvgPool: Layer {
         return y
     }
 
-    public func backward(_ dy: Tensor) -> Tensor {
+    public func backward(_ dy: Tensor, relay: GradientRelay) -> Tensor {
         guard let shape = inputShape else { preconditionFailure("\(name): backward before forward") }
-        let g = Tensor.reuse(dx, as: shape)
-        dx = g
+        let g = relay.tensor(shape, avoiding: dy)
         let (n, hw, c) = (shape[0], shape[1] * shape[2], shape[3])
         let inv = 1 / Float(hw)
         for b in 0..<n {

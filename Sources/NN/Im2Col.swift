@@ -22,7 +22,17 @@ enum Im2Col {
     /// dx must be zeroed by the caller; overlapping windows add up. Parallel over
     /// images, each adding only into its own image, in a fixed order.
     static func col2im(_ col: UnsafePointer<Float>, _ g: WindowGeometry, into dx: UnsafeMutablePointer<Float>) {
-        Parallel.chunks(g.batch) { images in col2im(col, g, images: images, into: dx) }
+        Parallel.chunks(g.batch) { images in col2im(col, g, images: images, addingInto: dx) }
+    }
+
+    /// The adjoint of `im2col(_:_:images:into:)`: `col` holds the rows of `images`
+    /// from its top. dx must be zeroed by the caller.
+    static func col2im(_ col: UnsafePointer<Float>, _ g: WindowGeometry, images: Range<Int>, into dx: UnsafeMutablePointer<Float>) {
+        // The private col2im finds image n's rows at n's offset in a whole-batch matrix.
+        let shifted = col - images.lowerBound * g.outH * g.outW * g.patchSize
+        Parallel.chunks(images.count) { part in
+            col2im(shifted, g, images: part.lowerBound + images.lowerBound..<part.upperBound + images.lowerBound, addingInto: dx)
+        }
     }
 
     /// Writes the rows of `images` from `col` on.
@@ -52,7 +62,7 @@ enum Im2Col {
         }
     }
 
-    private static func col2im(_ col: UnsafePointer<Float>, _ g: WindowGeometry, images: Range<Int>, into dx: UnsafeMutablePointer<Float>) {
+    private static func col2im(_ col: UnsafePointer<Float>, _ g: WindowGeometry, images: Range<Int>, addingInto dx: UnsafeMutablePointer<Float>) {
         let c = g.channels
         var row = col + images.lowerBound * g.outH * g.outW * g.patchSize
         for n in images {

@@ -20,10 +20,12 @@ public protocol Layer: AnyObject {
     var kind: String { get }
     func outputShape(for input: Shape) throws -> Shape
     func forward(_ x: Tensor, mode: Mode) -> Tensor   // x: (N, H, W, C) or (N, F)
-    func backward(_ dy: Tensor) -> Tensor
+    /// The input gradient, in a tensor from `relay` (valid until the relay hands
+    /// its memory out again); parameter gradients are added to.
+    func backward(_ dy: Tensor, relay: GradientRelay) -> Tensor
     /// `backward` for the lowest trained layer, whose input gradient nobody
     /// reads: layers that can skip computing it (a whole GEMM) do.
-    func backwardWithoutInputGradient(_ dy: Tensor)
+    func backwardWithoutInputGradient(_ dy: Tensor, relay: GradientRelay)
     /// In a stable order; their names are the checkpoint keys.
     var parameters: [Parameter] { get }
     /// Layers nested inside this one (residual blocks), for summaries.
@@ -31,7 +33,11 @@ public protocol Layer: AnyObject {
 }
 
 extension Layer {
-    public func backwardWithoutInputGradient(_ dy: Tensor) { _ = backward(dy) }
+    public func backwardWithoutInputGradient(_ dy: Tensor, relay: GradientRelay) { _ = backward(dy, relay: relay) }
+    /// One backward pass on its own (tests, profiles): a relay of its own, so the
+    /// input gradient returned stays valid.
+    public func backward(_ dy: Tensor) -> Tensor { backward(dy, relay: GradientRelay()) }
+    public func backwardWithoutInputGradient(_ dy: Tensor) { backwardWithoutInputGradient(dy, relay: GradientRelay()) }
     public var parameters: [Parameter] { [] }
     public var sublayers: [Layer] { [] }
 }

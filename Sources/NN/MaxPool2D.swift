@@ -13,7 +13,6 @@ public final class MaxPool2D: Layer {
     private var output: Tensor?
     private var argmax: UnsafeMutablePointer<Int32>?  // (N, OH, OW, C): index into the input
     private var argmaxCapacity = 0
-    private var dx: Tensor?
 
     public init(name: String, poolSize: (Int, Int) = (2, 2), strides: (Int, Int)? = nil) {
         self.name = name
@@ -78,10 +77,9 @@ public final class MaxPool2D: Layer {
         }
     }
 
-    public func backward(_ dy: Tensor) -> Tensor {
+    public func backward(_ dy: Tensor, relay: GradientRelay) -> Tensor {
         guard let shape = inputShape, let idx = argmax else { preconditionFailure("\(name): backward before forward") }
-        let g = Tensor.reuse(dx, as: shape)
-        dx = g
+        let g = relay.tensor(shape, avoiding: dy)
         // Per image in parallel: its windows only route into its own input.
         let (inPerImage, outPerImage) = (shape.count / shape[0], dy.count / shape[0])
         Parallel.chunks(shape[0]) { images in

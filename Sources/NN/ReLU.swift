@@ -4,7 +4,6 @@ public final class ReLU: Layer {
     public let name: String
     public var kind: String { "Activation" }
     private var output: Tensor?
-    private var dx: Tensor?
 
     public init(name: String) { self.name = name }
 
@@ -18,10 +17,9 @@ public final class ReLU: Layer {
         return y
     }
 
-    public func backward(_ dy: Tensor) -> Tensor {
+    public func backward(_ dy: Tensor, relay: GradientRelay) -> Tensor {
         guard let y = output else { preconditionFailure("\(name): backward before forward") }
-        let g = Tensor.reuse(dx, as: dy.shape)
-        dx = g
+        let g = relay.tensor(dy.shape, avoiding: dy)
         ReLU.mask(dy.pointer, by: y.pointer, into: g.pointer, count: dy.count)
         return g
     }

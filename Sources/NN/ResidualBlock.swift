@@ -7,8 +7,6 @@ public final class ResidualBlock: Layer {
     public let main: Sequential
     public let shortcut: Sequential?
     private var output: Tensor?
-    private var dsum: Tensor?
-    private var dx: Tensor?
 
     public init(name: String, main: Sequential, shortcut: Sequential?) {
         self.name = name
@@ -35,15 +33,18 @@ public final class ResidualBlock: Layer {
         return y
     }
 
-    public func backward(_ dy: Tensor) -> Tensor {
+    public func backward(_ dy: Tensor, relay: GradientRelay) -> Tensor {
         guard let y = output else { preconditionFailure("\(name): backward before forward") }
-        let d = Tensor.reuse(dsum, as: dy.shape)
-        dsum = d
+        let d = relay.tensor(dy.shape, avoiding: dy)
         ReLU.mask(dy.pointer, by: y.pointer, into: d.pointer, count: dy.count)
-        let fromMain = main.backward(d)
-        let fromShortcut = shortcut?.backward(d) ?? d
-        let g = Tensor.reuse(dx, as: fromMain.shape)
-        dx = g
+        // Both paths read d, and the sum reads both results: held while the other runs.
+        relay.pin(d)
+        let fromMain = main.backward(d, relay: relay)
+        relay.pin(fromMain)
+        let fromShortcut = shortcut?.backward(d, relay: relay) ?? d
+        relay.unpin(fromMain)
+        relay.unpin(d)
+        let g = relay.tensor(fromMain.shape, avoiding: fromMain, fromShortcut)
         for i in 0..<g.count { g.pointer[i] = fromMain.pointer[i] + fromShortcut.pointer[i] }
         return g
     }

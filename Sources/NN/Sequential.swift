@@ -42,14 +42,15 @@ public final class Sequential: Layer {
     /// input gradient nobody reads). The returned tensor is then that layer's.
     public internal(set) var backwardStopsAt = 0
 
-    public func backward(_ dy: Tensor) -> Tensor {
-        layers[backwardStopsAt...].reversed().reduce(dy) { $1.backward($0) }
+    public func backward(_ dy: Tensor, relay: GradientRelay) -> Tensor {
+        layers[backwardStopsAt...].reversed().reduce(dy) { $1.backward($0, relay: relay) }
     }
 
     /// What training calls: as `backward`, but the lowest layer run skips its input gradient.
-    public func backwardWithoutInputGradient(_ dy: Tensor) {
+    public func backwardWithoutInputGradient(_ dy: Tensor, relay: GradientRelay) {
         let lowest = layers[backwardStopsAt]
-        lowest.backwardWithoutInputGradient(layers[(backwardStopsAt + 1)...].reversed().reduce(dy) { $1.backward($0) })
+        lowest.backwardWithoutInputGradient(layers[(backwardStopsAt + 1)...].reversed().reduce(dy) { $1.backward($0, relay: relay) },
+                                            relay: relay)
     }
 
     /// Every layer, depth first, with nested blocks expanded.

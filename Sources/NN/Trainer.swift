@@ -30,6 +30,8 @@ public final class Trainer {
     private var images: Tensor?
     private var probabilities: Tensor?
     private var gradient: Tensor?
+    /// The layers' input gradients during backward, shared in turn.
+    private let relay = GradientRelay()
 
     public init(network: Network, optimizer: Optimizer) {
         self.network = network
@@ -47,7 +49,7 @@ public final class Trainer {
             let logits = network.model.forward(x, mode: .training(rng))
             let (p, g) = lossBuffers(logits.shape)
             let l = loss.lossAndGradient(logits: logits, labels: labels, probabilities: p, gradient: g)
-            network.model.backwardWithoutInputGradient(g)
+            network.model.backwardWithoutInputGradient(g, relay: relay)
             optimizer.step(network.model.parameters)
             lossSum += Double(l) * Double(labels.count)
             correct += countCorrect(p, labels)

@@ -5,7 +5,6 @@ public final class ZeroPadding2D: Layer {
     public let pad: Int
     private var inputShape: Shape?
     private var output: Tensor?
-    private var dx: Tensor?
 
     public init(name: String, pad: Int) {
         self.name = name
@@ -29,10 +28,9 @@ public final class ZeroPadding2D: Layer {
         return y
     }
 
-    public func backward(_ dy: Tensor) -> Tensor {
+    public func backward(_ dy: Tensor, relay: GradientRelay) -> Tensor {
         guard let shape = inputShape else { preconditionFailure("\(name): backward before forward") }
-        let g = Tensor.reuse(dx, as: shape)
-        dx = g
+        let g = relay.tensor(shape, avoiding: dy)
         copyRows(shape) { src, dst, n in (g.pointer + src).update(from: dy.pointer + dst, count: n) }
         return g
     }
