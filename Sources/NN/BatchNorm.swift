@@ -9,7 +9,10 @@ public final class BatchNorm: Layer {
     public let momentum: Float, epsilon: Float
     public let gamma: Parameter, beta: Parameter                 // (C)
     public let movingMean: Parameter, movingVariance: Parameter  // (C), statistics
-    private var xhat: Tensor?        // normalised input, for backward
+    /// The input of the last forward, which backward normalises again rather than
+    /// keep a normalised copy (one activation-sized tensor less per layer; the
+    /// input is the layer below's output, kept by it anyway).
+    private var input: Tensor?
     private var output: Tensor?
     private var usedBatchStatistics = false
     // Per-channel scratch, allocated once: the mean and 1 / sqrt(var + eps) used
@@ -44,8 +47,7 @@ public final class BatchNorm: Layer {
         let c = channels, rows = x.count / c
         let y = Tensor.reuse(output, as: x.shape)
         output = y
-        let xh = Tensor.reuse(xhat, as: x.shape)
-        xhat = xh
+        input = x
         // A frozen batch norm runs as in inference, as Keras does for trainable=False.
         usedBatchStatistics = mode.isTraining && !gamma.isFrozen
         let mm = movingMean.value.pointer, mv = movingVariance.value.pointer
@@ -66,11 +68,8 @@ public final class BatchNorm: Layer {
         let g = gamma.value.pointer, b = beta.value.pointer
         Parallel.chunks(rows, minimumPerChunk: 64) { range in
             for r in range {
-                let src = x.pointer + r * c, nx = xh.pointer + r * c, dst = y.pointer + r * c
-                for ch in 0..<c {
-                    nx[ch] = (src[ch] - mean[ch]) * invStd[ch]
-                    dst[ch] = nx[ch] * g[ch] + b[ch]
-                }
+                let src = x.pointer + r * c, dst = y.pointer + r * c
+                for ch in 0..<c { dst[ch] = (src[ch] - mean[ch]) * invStd[ch] * g[ch] + b[ch] }
             }
         }
         return y
@@ -108,9 +107,9 @@ public final class BatchNorm: Layer {
     /// (the batch statistics depend on x). After an inference-mode forward the
     /// statistics are constants and dx = gamma * invStd * dy.
     public func backward(_ dy: Tensor, relay: GradientRelay) -> Tensor {
-        guard let xh = xhat else { preconditionFailure("\(name): backward before forward") }
+        guard let x = input else { preconditionFailure("\(name): backward before forward") }
         let c = channels, rows = dy.count / c
-        let (sumDy, sumDyXhat, invStd) = (sumDy.pointer, sumDyXhat.pointer, invStd.pointer)
+        let (sumDy, sumDyXhat, invStd, mean) = (sumDy.pointer, sumDyXhat.pointer, invStd.pointer, mean.pointer)
         sumDy.update(repeating: 0, count: c)
         sumDyXhat.update(repeating: 0, count: c)
         // Per-worker partial sums, added in worker order.
@@ -120,10 +119,10 @@ public final class BatchNorm: Layer {
                 let sd = partials + 2 * chunk * c, sdx = sd + c
                 sd.initialize(repeating: 0, count: 2 * c)
                 for r in range {
-                    let d = dy.pointer + r * c, nx = xh.pointer + r * c
+                    let d = dy.pointer + r * c, src = x.pointer + r * c
                     for ch in 0..<c {
                         sd[ch] += d[ch]
-                        sdx[ch] += d[ch] * nx[ch]
+                        sdx[ch] += d[ch] * ((src[ch] - mean[ch]) * invStd[ch])
                     }
                 }
             }
@@ -142,9 +141,12 @@ public final class BatchNorm: Layer {
         let m = Float(rows), gm = gamma.value.pointer, batchStatistics = usedBatchStatistics
         Parallel.chunks(rows, minimumPerChunk: 64) { range in
             for r in range {
-                let d = dy.pointer + r * c, nx = xh.pointer + r * c, out = g.pointer + r * c
+                let d = dy.pointer + r * c, src = x.pointer + r * c, out = g.pointer + r * c
                 if batchStatistics {
-                    for ch in 0..<c { out[ch] = gm[ch] * invStd[ch] / m * (m * d[ch] - sumDy[ch] - nx[ch] * sumDyXhat[ch]) }
+                    for ch in 0..<c {
+                        let nx = (src[ch] - mean[ch]) * invStd[ch]
+                        out[ch] = gm[ch] * invStd[ch] / m * (m * d[ch] - sumDy[ch] - nx * sumDyXhat[ch])
+                    }
                 } else {
                     for ch in 0..<c { out[ch] = gm[ch] * invStd[ch] * d[ch] }
                 }

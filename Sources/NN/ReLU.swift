@@ -3,16 +3,23 @@
 public final class ReLU: Layer {
     public let name: String
     public var kind: String { "Activation" }
+    /// Overwrites its input instead of keeping a copy (PyTorch's inplace=True):
+    /// only where nothing else reads that input, forward or backward, as after
+    /// a BatchNorm, whose backward reads its own input, not its output.
+    public let inPlace: Bool
     private var output: Tensor?
 
-    public init(name: String) { self.name = name }
+    public init(name: String, inPlace: Bool = false) {
+        self.name = name
+        self.inPlace = inPlace
+    }
 
     public func outputShape(for input: Shape) throws -> Shape { input }
 
     public func forward(_ x: Tensor, mode: Mode) -> Tensor {
-        let y = Tensor.reuse(output, as: x.shape)
+        let y = inPlace ? x : Tensor.reuse(output, as: x.shape)
         output = y
-        y.copy(from: x)
+        if !inPlace { y.copy(from: x) }
         ReLU.apply(y.pointer, count: y.count)
         return y
     }

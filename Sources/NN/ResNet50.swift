@@ -8,7 +8,7 @@ enum ResNet50 {
             ZeroPadding2D(name: "conv1_pad", pad: 3),
             Conv2D(name: "conv1_conv", inputChannels: channels, filters: 64, kernelSize: (7, 7), strides: (2, 2)),
             BatchNorm(name: "conv1_bn", channels: 64),
-            ReLU(name: "conv1_relu"),
+            ReLU(name: "conv1_relu", inPlace: true),
             ZeroPadding2D(name: "pool1_pad", pad: 1),
             MaxPool2D(name: "pool1_pool", poolSize: (3, 3), strides: (2, 2)),
         ]
@@ -30,10 +30,10 @@ enum ResNet50 {
         let main = Sequential(name: name, [
             Conv2D(name: "\(name)_1_conv", inputChannels: inputChannels, filters: filters, kernelSize: (1, 1), strides: (stride, stride)),
             BatchNorm(name: "\(name)_1_bn", channels: filters),
-            ReLU(name: "\(name)_1_relu"),
+            ReLU(name: "\(name)_1_relu", inPlace: true),
             Conv2D(name: "\(name)_2_conv", inputChannels: filters, filters: filters, kernelSize: (3, 3), padding: .same),
             BatchNorm(name: "\(name)_2_bn", channels: filters),
-            ReLU(name: "\(name)_2_relu"),
+            ReLU(name: "\(name)_2_relu", inPlace: true),
             Conv2D(name: "\(name)_3_conv", inputChannels: filters, filters: out, kernelSize: (1, 1)),
             BatchNorm(name: "\(name)_3_bn", channels: out),
         ])

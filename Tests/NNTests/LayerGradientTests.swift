@@ -116,6 +116,20 @@ final class LayerGradientTests: XCTestCase {
         }
     }
 
+    /// ResNet's BatchNorm then ReLU in place: the ReLU overwrites the norm's output,
+    /// which the norm's backward (reading its input) never needs.
+    func testBatchNormThenInPlaceReLU() {
+        func pair(inPlace: Bool) -> Sequential {
+            Sequential(name: "bn-relu", [initialized(BatchNorm(name: "bn", channels: 3), seed: 2), ReLU(name: "relu", inPlace: inPlace)])
+        }
+        GradientCheck.check(pair(inPlace: true), input: input(2, 3, 3, 3), training: true, tolerance: 3e-2)
+        let (copying, overwriting) = (pair(inPlace: false), pair(inPlace: true))
+        let x = input(2, 3, 3, 3), dy = GradientCheck.randomTensor(Shape(2, 3, 3, 3), seed: 8)
+        XCTAssertEqual(overwriting.forward(x, mode: .training(RandomSource(seed: 1))).values, copying.forward(x, mode: .training(RandomSource(seed: 1))).values)
+        XCTAssertEqual(overwriting.backward(dy).values, copying.backward(dy).values)
+        XCTAssertEqual(overwriting.parameters.map(\.gradient.values), copying.parameters.map(\.gradient.values))
+    }
+
     func testResidualBlockWithProjection() {
         forEachInstructionSet {
             let main = Sequential(name: "m", [
