@@ -26,8 +26,7 @@ protocol KernelSet {
     static func gemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float, a: UnsafePointer<Float>, lda: Int,
                      b: UnsafePointer<Float>, ldb: Int, beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int,
                      workspace: UnsafeMutablePointer<Float>)
-    static func maxPool2x2(_ x: UnsafePointer<Float>, _ g: WindowGeometry, rows: Range<Int>, into y: UnsafeMutablePointer<Float>,
-                           argmax: UnsafeMutablePointer<Int32>)
+    static func maxPool2x2(_ x: UnsafePointer<Float>, _ g: WindowGeometry, rows: Range<Int>, into y: UnsafeMutablePointer<Float>)
 }
 
 extension KernelsBaseline.HotKernels: KernelSet {}

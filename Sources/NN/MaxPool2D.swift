@@ -1,26 +1,24 @@
 import KernelShapes
 
 /// Keras `MaxPooling2D` ('valid' padding, the only mode the five networks use).
-/// Forward records the flat input index of each window's maximum; backward
-/// routes the gradient there.
+/// Backward routes each window's gradient to its first maximum in (kh, kw)
+/// order, found again from the input and the output rather than kept as an
+/// index per output (at 224x224 VGG16's pools would keep 196 MB of them).
 public final class MaxPool2D: Layer {
     public let name: String
     public var kind: String { "MaxPooling2D" }
     public let poolSize: (Int, Int), strides: (Int, Int)
 
     private var geometry: WindowGeometry?
-    private var inputShape: Shape?
+    /// The layer below's output, kept by it until its next forward.
+    private var input: Tensor?
     private var output: Tensor?
-    private var argmax: UnsafeMutablePointer<Int32>?  // (N, OH, OW, C): index into the input
-    private var argmaxCapacity = 0
 
     public init(name: String, poolSize: (Int, Int) = (2, 2), strides: (Int, Int)? = nil) {
         self.name = name
         self.poolSize = poolSize
         self.strides = strides ?? poolSize
     }
-
-    deinit { argmax?.deallocate() }
 
     public func outputShape(for input: Shape) throws -> Shape {
         let g = try WindowGeometry(input: input, kernel: poolSize, strides: strides, padding: .valid)
@@ -31,30 +29,23 @@ public final class MaxPool2D: Layer {
         // Cannot throw: networks are built through outputShape(for:), which checked this input shape.
         let g = try! WindowGeometry(input: x.shape, kernel: poolSize, strides: strides, padding: .valid)
         geometry = g
-        inputShape = x.shape
+        input = x
         let y = Tensor.reuse(output, as: Shape(g.batch, g.outH, g.outW, g.channels))
         output = y
-        if argmaxCapacity < y.count {
-            argmax?.deallocate()
-            argmax = .allocate(capacity: y.count)
-            argmaxCapacity = y.count
-        }
-        let idx = argmax!
         // Rows of output (image, oh) in parallel: each reads its own windows and writes its own outputs.
         let kernels = Kernels.active
         Parallel.chunks(g.batch * g.outH, minimumPerChunk: 8) { rows in
             if g.kernelH == 2 && g.kernelW == 2 && g.strideH == 2 && g.strideW == 2 {   // the networks' only pooling
-                kernels.maxPool2x2(x.pointer, g, rows: rows, into: y.pointer, argmax: idx)
+                kernels.maxPool2x2(x.pointer, g, rows: rows, into: y.pointer)
             } else {
-                Self.pool(x.pointer, g, rows: rows, into: y.pointer, argmax: idx)
+                Self.pool(x.pointer, g, rows: rows, into: y.pointer)
             }
         }
         return y
     }
 
     /// Any window and stride: the first maximum in (kh, kw) order wins, as in Keras.
-    private static func pool(_ x: UnsafePointer<Float>, _ g: WindowGeometry, rows: Range<Int>,
-                             into y: UnsafeMutablePointer<Float>, argmax idx: UnsafeMutablePointer<Int32>) {
+    private static func pool(_ x: UnsafePointer<Float>, _ g: WindowGeometry, rows: Range<Int>, into y: UnsafeMutablePointer<Float>) {
         let c = g.channels
         for r in rows {
             let (n, oh) = r.quotientAndRemainder(dividingBy: g.outH)
@@ -62,15 +53,14 @@ public final class MaxPool2D: Layer {
             for ow in 0..<g.outW {
                 let first = ((n * g.inH + oh * g.strideH) * g.inW + ow * g.strideW) * c
                 for ch in 0..<c {
-                    var best = first + ch
+                    var best = x[first + ch]
                     for kh in 0..<g.kernelH {
                         for kw in 0..<g.kernelW {
-                            let i = first + (kh * g.inW + kw) * c + ch
-                            if x[i] > x[best] { best = i }
+                            let v = x[first + (kh * g.inW + kw) * c + ch]
+                            if v > best { best = v }
                         }
                     }
-                    y[o + ch] = x[best]
-                    idx[o + ch] = Int32(truncatingIfNeeded: best)
+                    y[o + ch] = best
                 }
                 o += c
             }
@@ -78,16 +68,35 @@ public final class MaxPool2D: Layer {
     }
 
     public func backward(_ dy: Tensor, relay: GradientRelay) -> Tensor {
-        guard let shape = inputShape, let idx = argmax else { preconditionFailure("\(name): backward before forward") }
-        let g = relay.tensor(shape, avoiding: dy)
+        guard let g = geometry, let x = input, let y = output else { preconditionFailure("\(name): backward before forward") }
+        let dx = relay.tensor(x.shape, avoiding: dy)
+        let c = g.channels
         // Per image in parallel: its windows only route into its own input.
-        let (inPerImage, outPerImage) = (shape.count / shape[0], dy.count / shape[0])
-        Parallel.chunks(shape[0]) { images in
-            (g.pointer + images.lowerBound * inPerImage).update(repeating: 0, count: images.count * inPerImage)
-            for o in images.lowerBound * outPerImage..<images.upperBound * outPerImage {
-                g.pointer[Int(idx[o])] += dy.pointer[o]
+        let inPerImage = x.count / g.batch
+        Parallel.chunks(g.batch) { images in
+            (dx.pointer + images.lowerBound * inPerImage).update(repeating: 0, count: images.count * inPerImage)
+            for r in images.lowerBound * g.outH..<images.upperBound * g.outH {
+                let (n, oh) = r.quotientAndRemainder(dividingBy: g.outH)
+                var o = r * g.outW * c
+                for ow in 0..<g.outW {
+                    let first = ((n * g.inH + oh * g.strideH) * g.inW + ow * g.strideW) * c
+                    for ch in 0..<c {
+                        // The first input equal to the maximum is the first maximum.
+                        let best = y.pointer[o + ch]
+                        window: for kh in 0..<g.kernelH {
+                            for kw in 0..<g.kernelW {
+                                let i = first + (kh * g.inW + kw) * c + ch
+                                if x.pointer[i] == best {
+                                    dx.pointer[i] += dy.pointer[o + ch]
+                                    break window
+                                }
+                            }
+                        }
+                    }
+                    o += c
+                }
             }
         }
-        return g
+        return dx
     }
 }
