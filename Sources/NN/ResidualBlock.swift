@@ -24,10 +24,14 @@ public final class ResidualBlock: Layer {
         return a
     }
 
+    /// The sum overwrites the main path's output when a batch norm made it (its
+    /// backward reads its input, not its output): a block-sized tensor less.
+    private var sumsInPlace: Bool { main.layers.last is BatchNorm }
+
     public func forward(_ x: Tensor, mode: Mode) -> Tensor {
         let a = main.forward(x, mode: mode)
         let b = shortcut?.forward(x, mode: mode) ?? x
-        let y = Tensor.reuse(output, as: a.shape)
+        let y = sumsInPlace ? a : Tensor.reuse(output, as: a.shape)
         output = y
         for i in 0..<y.count { y.pointer[i] = max(a.pointer[i] + b.pointer[i], 0) }
         return y
