@@ -25,6 +25,8 @@ public struct LineChart: Sendable {
     /// The best validation epoch, marked on the axis.
     public var best: Double?
     public var xRange: ClosedRange<Double>?
+    /// A log10 x axis (learning rates), its ticks labelled as powers of ten.
+    public var logX = false
 
     public init(title: String, series: [Series], logScale: Bool = false, markers: [Double] = [], best: Double? = nil, xRange: ClosedRange<Double>? = nil) {
         self.title = title
@@ -36,6 +38,20 @@ public struct LineChart: Sendable {
     }
 
     public func render(width: Int, height: Int, glyphs: Glyphs) -> Grid {
+        guard !logX else {
+            // Plotted as log10(x) on a linear axis; only the labels say powers of ten.
+            var linear = self
+            linear.logX = false
+            linear.series = series.map { s in Series(name: s.name, points: s.points.filter { $0.x > 0 }.map { (log10($0.x), $0.y) }, style: s.style) }
+            linear.markers = markers.filter { $0 > 0 }.map(log10)
+            linear.best = best.flatMap { $0 > 0 ? log10($0) : nil }
+            linear.xRange = xRange.flatMap { $0.lowerBound > 0 ? log10($0.lowerBound)...log10($0.upperBound) : nil }
+            return linear.render(width: width, height: height, glyphs: glyphs, xLabel: { String(format: "1e%.0f", $0) }, integerTicks: true)
+        }
+        return render(width: width, height: height, glyphs: glyphs, xLabel: nil, integerTicks: false)
+    }
+
+    private func render(width: Int, height: Int, glyphs: Glyphs, xLabel: ((Double) -> String)?, integerTicks: Bool) -> Grid {
         var grid = Grid(width: width, height: height)
         grid.put(title + (logScale ? " (log)" : ""), x: 0, y: 0, style: .title)
         var lx = min(title.count + (logScale ? 6 : 0) + 2, width)
@@ -75,8 +91,9 @@ public struct LineChart: Sendable {
             Int(((x - xs.lowerBound) / (xs.upperBound - xs.lowerBound) * Double(plot.w - 1)).rounded())
         }
         let tickRow = plot.y + plot.h + 1
-        let xTicks = ticks(xs, count: max(plot.w / 10, 2))
-        for (t, label) in zip(xTicks, Self.distinctLabels(xTicks, width: axisWidth)) {
+        var xTicks = ticks(xs, count: max(plot.w / 10, 2))
+        if integerTicks { xTicks = Array(Set(xTicks.map { $0.rounded(.up) }.filter { xs.contains($0) })).sorted() }
+        for (t, label) in zip(xTicks, xLabel.map { f in xTicks.map(f) } ?? Self.distinctLabels(xTicks, width: axisWidth)) {
             let c = plot.x + column(t)
             grid[c, plot.y + plot.h] = Cell(glyphs.tick, .axis)
             grid.put(label, x: min(c - label.count / 2, width - label.count), y: tickRow, style: .label)

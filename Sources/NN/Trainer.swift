@@ -44,20 +44,27 @@ public final class Trainer {
         var lossSum: Double = 0, correct = 0, seen = 0
         for b in 0..<source.batchCount {
             guard shouldContinue() else { return nil }
-            let (x, labels) = load(source, batch: b, rng: rng)
-            network.model.zeroGradients()
-            let logits = network.model.forward(x, mode: .training(rng))
-            let (p, g) = lossBuffers(logits.shape)
-            let l = loss.lossAndGradient(logits: logits, labels: labels, probabilities: p, gradient: g)
-            network.model.backwardWithoutInputGradient(g, relay: relay)
-            optimizer.step(network.model.parameters)
-            lossSum += Double(l) * Double(labels.count)
-            correct += countCorrect(p, labels)
-            seen += labels.count
+            let step = trainStep(source, batch: b, rng: rng)
+            lossSum += Double(step.loss) * Double(step.images)
+            correct += step.correct
+            seen += step.images
             onBatch(BatchEvent(batch: b + 1, batches: source.batchCount, loss: Float(lossSum / Double(seen)),
                                accuracy: Float(correct) / Float(seen), images: seen))
         }
         return PassResult(loss: Float(lossSum / Double(max(seen, 1))), accuracy: Float(correct) / Float(max(seen, 1)), labels: [], probabilities: [])
+    }
+
+    /// One optimizer step on batch `b`: its mean loss before the step, and how
+    /// many of its images were classified right.
+    public func trainStep(_ source: BatchSource, batch b: Int, rng: RandomSource) -> (loss: Float, correct: Int, images: Int) {
+        let (x, labels) = load(source, batch: b, rng: rng)
+        network.model.zeroGradients()
+        let logits = network.model.forward(x, mode: .training(rng))
+        let (p, g) = lossBuffers(logits.shape)
+        let l = loss.lossAndGradient(logits: logits, labels: labels, probabilities: p, gradient: g)
+        network.model.backwardWithoutInputGradient(g, relay: relay)
+        optimizer.step(network.model.parameters)
+        return (l, countCorrect(p, labels), labels.count)
     }
 
     /// Inference over every batch, keeping each image's class probabilities.

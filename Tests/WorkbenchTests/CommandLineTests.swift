@@ -276,6 +276,25 @@ final class CommandLineTests: XCTestCase {
         XCTAssertFalse(again.stdout.contains("Epoch"), "everything reused")
     }
 
+    /// Piped, lr-find prints the curve as a table, the suggestion, and where it wrote its files.
+    func testLRFindPrintsATableWhenPipedAndWritesItsFolder() throws {
+        let out: String = runs
+        let r = try workbench(["lr-find", "basic-cnn", "--profile", "tiny", "--batches", "20", "--min", "1e-5", "--max", "1", "--out", out])
+        XCTAssertEqual(r.status, 0, r.stdout + r.stderr)
+        let lines = r.stdout.split(separator: "\n")
+        XCTAssertEqual(lines.first, "step  lr          loss      smoothed")
+        XCTAssertTrue(lines.contains { $0.hasPrefix("  20  1.000e+00") } || r.stdout.contains("stopped:"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("suggested lr (steepest descent of the smoothed loss): "), r.stdout)
+        let folder = try XCTUnwrap(try FileManager.default.contentsOfDirectory(atPath: out).first { $0.hasSuffix("-basic-cnn") })
+        XCTAssertTrue(r.stdout.contains("wrote \(out)/\(folder)/lr_find.csv"), r.stdout)
+        for file in ["lr_find.csv", "lr_find.json", "config.yaml"] {
+            XCTAssertTrue(FileManager.default.fileExists(atPath: "\(out)/\(folder)/\(file)"), file)
+        }
+        let refused = try workbench(["lr-find", "basic-cnn", "--profile", "tiny", "--min", "1", "--max", "0.1", "--out", out])
+        XCTAssertNotEqual(refused.status, 0)
+        XCTAssertTrue(refused.stderr.contains("--min and --max must be positive"), refused.stderr)
+    }
+
     func testFiveByTwoCVTrainsTwentyFoldsRecordsThemAndReusesThem() throws {
         let out: String = runs
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
