@@ -17,8 +17,7 @@ struct DashboardState {
     /// its settings, one per line, shown where the picker is.
     var recorded: [String]?
     var readOnly: Bool { recorded != nil }
-    var confirmingQuit = false
-    var showHelp = false
+    /// Why the last key did nothing, until the next key.
     var message: String?
 }
 
@@ -165,15 +164,10 @@ enum DashboardScreen {
         return g
     }
 
-    /// The keys that do something now: Space says what it would do.
+    /// The keys that do something now (from the key table): Space says what it would do.
     static func helpLine(_ ui: DashboardState, state: Session.State, width: Int) -> Grid {
         var g = Grid(width: width, height: 1)
-        let space = state == .paused ? "Space resume  " : state == .training ? "Space pause  " : ""
-        let text = ui.matrixCursor != nil
-            ? "←↑↓→ cell  Enter its errors  Esc/m leave the matrix"
-            : ui.readOnly ? "? help  q quit  Esc back to the runs table  Tab screens  m matrix  e errors  s [ ] smooth  l log"
-            : "? help  q quit  ↑↓←→ settings  Enter start  \(space)x stop  Tab screens  m matrix  e errors  s [ ] smooth  l log"
-        g.put(text, x: 0, y: 0, style: .dim)
+        g.put(KeyTable.bar(ui.matrixCursor != nil ? .matrix : ui.readOnly ? .recorded : .dashboard, state: state, width: width), x: 0, y: 0, style: .dim)
         return g
     }
 
