@@ -170,4 +170,40 @@ final class AppStateTests: XCTestCase {
         XCTAssertNil(app.help, "any other key closes it, and does nothing else")
         XCTAssertEqual(app.screen, .dashboard)
     }
+
+    func testEqualsTypesANumberIntoTheSelectedField() throws {
+        var app = try state()
+        app.dashboard.picker.selected = .batchSize
+        _ = app.handle(.character("="), inputs())
+        XCTAssertEqual(app.scope, .typing)
+        // Digits and q are text here: not screens 1 2 3, not quit.
+        for c in "1q" { XCTAssertEqual(app.handle(.character(c), inputs()).reaction, .redraw) }
+        XCTAssertEqual(app.screen, .dashboard)
+        _ = app.handle(.enter, inputs())
+        XCTAssertEqual(app.dashboard.message, "batch size: '1q' is not a whole number")
+        XCTAssertEqual(app.scope, .typing, "refused: typing goes on")
+        _ = app.handle(.backspace, inputs())
+        for c in "28" { _ = app.handle(.character(c), inputs()) }
+        XCTAssertEqual(app.dashboard.typed, "128")
+        XCTAssertEqual(names(app.handle(.enter, inputs())), [])
+        XCTAssertEqual(app.dashboard.picker.config.batchSize, 128)
+        XCTAssertEqual(app.scope, .dashboard)
+        _ = app.handle(.character("="), inputs())
+        _ = app.handle(.character("9"), inputs())
+        _ = app.handle(.escape, inputs())
+        XCTAssertEqual(app.dashboard.picker.config.batchSize, 128, "Esc keeps the old value")
+
+        // While training: lr typed goes to the session; epochs are locked; a stepped field cannot be typed.
+        app.dashboard.picker.selected = .learningRate
+        _ = app.handle(.character("="), inputs(live(.training)))
+        for c in "0.0003" { _ = app.handle(.character(c), inputs(live(.training))) }
+        XCTAssertEqual(names(app.handle(.enter, inputs(live(.training)))), ["send setLearningRate(0.0003)"])
+        app.dashboard.picker.selected = .epochs
+        _ = app.handle(.character("="), inputs(live(.training)))
+        XCTAssertEqual(app.dashboard.message, "epochs is locked while training")
+        XCTAssertEqual(app.scope, .dashboard)
+        app.dashboard.picker.selected = .split
+        _ = app.handle(.character("="), inputs())
+        XCTAssertEqual(app.dashboard.message, "split: pick a value with ← →")
+    }
 }

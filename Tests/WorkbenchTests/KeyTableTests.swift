@@ -35,7 +35,7 @@ final class KeyTableTests: XCTestCase {
 
     func testTheKeyBarsComeFromTheTable() {
         let dashboard = KeyTable.bar(.dashboard, state: .idle)
-        XCTAssertTrue(dashboard.hasPrefix("? help  q quit  x stop  ↑↓ field  ←→ change  Enter start"), dashboard)
+        XCTAssertTrue(dashboard.hasPrefix("? help  q quit  x stop  ↑↓ field  ←→ change  = type  Enter start"), dashboard)
         let narrow = KeyTable.bar(.errors, state: .training, width: 80)
         XCTAssertLessThanOrEqual(narrow.count, 80)
         XCTAssertTrue(KeyTable.bar(.errors, state: .training).hasPrefix(narrow + "  "), "whole entries only: \(narrow)")

@@ -89,8 +89,8 @@ final class TerminalUITests: XCTestCase {
         try keys("Enter")
         s = try waitFor("training to start") { Self.training($0) }
 
-        // lr is live: 0.1 -> 0.2 from the next batch (profile -> ... -> learning rate is 7 fields up).
-        for _ in 0..<7 { try keys("Up") }
+        // lr is live: 0.1 -> 0.2 from the next batch (profile -> ... -> learning rate is 12 fields up).
+        for _ in 0..<12 { try keys("Up") }
         try keys("Right")
         s = try waitFor("the lr in the status line") { $0.contains("lr 0.2") }
         s = try waitFor("an epoch's confusion matrix", seconds: 120) { $0.contains("val acc") && Self.training($0) }

@@ -10,6 +10,15 @@ extension AppState {
             let all = Picker.Field.allCases, step = action == .nextField ? 1 : all.count - 1
             dashboard.picker.selected = all[(dashboard.picker.selected.rawValue + step) % all.count]
         case .decrease, .increase: return adjust(by: action == .increase ? 1 : -1, active: active, load: inputs.load)
+        case .typeValue:
+            let field = dashboard.picker.selected
+            if !field.isNumeric {
+                dashboard.message = "\(field.name): pick a value with ← →"
+            } else if active && !field.isLive {
+                dashboard.message = "\(field.name) is locked while training"
+            } else {
+                dashboard.typed = ""
+            }
         case .start:
             guard !active else {
                 dashboard.message = "a run is active: stop it (x) first"
@@ -73,7 +82,7 @@ extension AppState {
     private mutating func adjust(by step: Int, active: Bool, load: (String) throws -> ExperimentConfig) -> KeyResponse {
         let field = dashboard.picker.selected
         if active && !field.isLive {
-            dashboard.message = "\(field.label) is locked while training"
+            dashboard.message = "\(field.name) is locked while training"
             return .redraw
         }
         do {
@@ -83,6 +92,31 @@ extension AppState {
             return .redraw
         }
         return KeyResponse(reaction: .redraw, commands: active ? liveChange(field) : [])
+    }
+
+    /// A key while a number is typed: Enter sets it (or says why not, and typing goes on), Esc leaves the field as it was.
+    mutating func typeValue(_ key: Key, _ inputs: KeyInputs) -> KeyResponse {
+        guard var text = dashboard.typed else { return .nothing }
+        switch KeyTable.action(for: key, in: .typing) {
+        case .erase?: if !text.isEmpty { text.removeLast() }
+        case .clear?:
+            dashboard.typed = nil
+            return .redraw
+        case .keep?:
+            do {
+                try dashboard.picker.set(typed: text)
+            } catch {
+                dashboard.message = "\(error)"
+                return .redraw
+            }
+            dashboard.typed = nil
+            return KeyResponse(reaction: .redraw, commands: inputs.live.state.isActive ? liveChange(dashboard.picker.selected) : [])
+        default:
+            guard case .character(let c) = key else { return .nothing }
+            text.append(c)
+        }
+        dashboard.typed = text
+        return .redraw
     }
 
     /// The command that applies a live field's new value to the training run.

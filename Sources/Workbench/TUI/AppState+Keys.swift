@@ -17,7 +17,7 @@ extension AppState {
         }
         dashboard.message = nil
         let scope = scope
-        if scope == .typing { return typeFilter(key) }
+        if scope == .typing { return screen == .runs ? typeFilter(key) : typeValue(key, inputs) }
         guard let action = KeyTable.action(for: key, in: scope) else {
             guard scope == .recorded, KeyTable.action(for: key, in: .dashboard) != nil else { return .nothing }
             dashboard.message = "read-only: Esc returns to the runs table"

@@ -25,7 +25,7 @@ struct AppState {
     /// Where keys are read now.
     var scope: KeyScope {
         switch screen {
-        case .dashboard: return dashboard.matrixCursor != nil ? .matrix : viewed != nil ? .recorded : .dashboard
+        case .dashboard: return dashboard.matrixCursor != nil ? .matrix : dashboard.typed != nil ? .typing : viewed != nil ? .recorded : .dashboard
         case .errors: return .errors
         case .runs: return runs.editingFilter ? .typing : .runs
         }

@@ -19,6 +19,8 @@ struct DashboardState {
     var readOnly: Bool { recorded != nil }
     /// Why the last key did nothing, until the next key.
     var message: String?
+    /// The number being typed into the selected field (after `=`); nil: not typing.
+    var typed: String?
 }
 
 /// A recorded run's validation curves, in the colour it was given when selected.
@@ -35,7 +37,8 @@ enum DashboardScreen {
     static func render(_ s: Session.Snapshot, _ ui: DashboardState, width: Int, height: Int, glyphs: Glyphs) -> Grid {
         var grid = Grid(width: width, height: height)
         grid.place(statusLine(s, width: width, readOnly: ui.readOnly), x: 0, y: 0)
-        let bottomHeight = 12
+        // Picker and matrix: 12 rows at 24, every field once the terminal has room (the picker scrolls below that).
+        let bottomHeight = min(Picker.Field.allCases.count + 2, max(12, height - 12))
         let chartHeight = height - 2 - bottomHeight
         let half = width / 2
         grid.place(lossChart(s, ui).render(width: half - 1, height: chartHeight, glyphs: glyphs), x: 0, y: 1)
@@ -134,17 +137,25 @@ enum DashboardScreen {
     static func picker(_ ui: DashboardState, locked: Bool, width: Int, height: Int) -> Grid {
         var g = Grid(width: width, height: height)
         g.put(locked ? "settings (lr, dropout live)" : "new run  (Enter starts)", x: 0, y: 0, style: .title)
-        for (i, f) in Picker.Field.allCases.enumerated() {
+        // More fields than rows: the rows scroll to keep the selected field in view.
+        let fields = Picker.Field.allCases, rows = height - 2
+        let first = max(0, min(ui.picker.selected.rawValue - rows / 2, fields.count - rows))
+        for (i, f) in fields.enumerated().dropFirst(first).prefix(rows) {
             let isLocked = locked && !f.isLive
             let selected = ui.picker.selected == f
             let label = (selected ? "> " : "  ") + f.label
-            let row = label.padding(toLength: 16, withPad: " ", startingAt: 0) + "‹ " + ui.picker.value(f) + " ›"
-            g.put(row, x: 0, y: 1 + i, style: selected ? .highlight : isLocked ? .dim : .plain)
+            let value = selected ? ui.typed.map { $0 + "_" } ?? ui.picker.value(f) : ui.picker.value(f)
+            let row = label.padding(toLength: 16, withPad: " ", startingAt: 0) + "‹ " + value + " ›"
+            g.put(row, x: 0, y: 1 + i - first, style: selected ? .highlight : isLocked ? .dim : .plain)
         }
-        if locked && !ui.picker.selected.isLive {
-            g.put("locked while training", x: 0, y: height - 1, style: .dim)
-        } else if let m = ui.message {
+        if first > 0 { g.put("↑", x: width - 1, y: 1, style: .dim) }
+        if first + rows < fields.count { g.put("↓", x: width - 1, y: height - 2, style: .dim) }
+        if let m = ui.message {
             g.put(m, x: 0, y: height - 1, style: .warning)
+        } else if ui.typed != nil {
+            g.put("type the \(ui.picker.selected.name) (now \(ui.picker.value(ui.picker.selected))): Enter sets it, Esc keeps it", x: 0, y: height - 1, style: .dim)
+        } else if locked && !ui.picker.selected.isLive {
+            g.put("locked while training", x: 0, y: height - 1, style: .dim)
         }
         return g
     }
@@ -167,7 +178,7 @@ enum DashboardScreen {
     /// The keys that do something now (from the key table): Space says what it would do.
     static func helpLine(_ ui: DashboardState, state: Session.State, width: Int) -> Grid {
         var g = Grid(width: width, height: 1)
-        g.put(KeyTable.bar(ui.matrixCursor != nil ? .matrix : ui.readOnly ? .recorded : .dashboard, state: state, width: width), x: 0, y: 0, style: .dim)
+        g.put(KeyTable.bar(ui.matrixCursor != nil ? .matrix : ui.typed != nil ? .typing : ui.readOnly ? .recorded : .dashboard, state: state, width: width), x: 0, y: 0, style: .dim)
         return g
     }
 

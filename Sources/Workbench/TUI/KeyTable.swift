@@ -5,14 +5,14 @@ enum KeyScope: CaseIterable {
     /// The dashboard with the picker; showing a recorded run read-only; with the cursor on the confusion matrix.
     case dashboard, recorded, matrix
     case errors, runs
-    /// Typing a filter in the runs table: keys edit the text.
+    /// Typing a filter in the runs table, or a number in the picker: keys edit the text.
     case typing
 }
 
 /// What a key does, whatever key it is bound to.
 enum KeyAction: Equatable {
     case nextScreen, showDashboard, showErrors, showRuns, help, quit, pauseResume, stop
-    case previousField, nextField, decrease, increase, start, logScale, smoothing, smoothingDown, smoothingUp, matrix, errors, backToRuns
+    case previousField, nextField, decrease, increase, typeValue, start, logScale, smoothing, smoothingDown, smoothingUp, matrix, errors, backToRuns
     case cellUp, cellDown, cellLeft, cellRight, openCell, leaveMatrix
     case selectLeft, selectRight, selectUp, selectDown, pageUp, pageDown, enlarge, trueClass, predictedClass, split, thumbnails, back
     case runUp, runDown, runPageUp, runPageDown, overlay, open, resume, newLike, order, filter
@@ -53,7 +53,11 @@ enum KeyTable {
 
         KeyBinding(section: "dashboard", name: "↑↓", keys: [.up: .previousField, .down: .nextField], scopes: [.dashboard], bar: "field", help: "pick a field of the picker"),
         KeyBinding(section: "dashboard", name: "←→", keys: [.left: .decrease, .right: .increase], scopes: [.dashboard], bar: "change",
-                   help: "change it (lr on a 1-2-5 log scale)", more: "while a run trains only lr and dropout change, from the next batch"),
+                   help: "change it (lr on a 1-2-5 log scale)",
+                   more: "the fields: preset, optimizer, lr, dropout, epochs, batch size, early stopping (off, val_loss, val_acc: val_accuracy) and its patience, lr decay (off, step, plateau) with its factor and epochs (step: every so many; plateau: Keras' ReduceLROnPlateau patience), split, augmentation, seed, profile; while a run trains only lr and dropout change, from the next batch"),
+        KeyBinding(section: "dashboard", name: "=", keys: [.character("="): .typeValue], scopes: [.dashboard], bar: "type",
+                   help: "type a number for the field (Enter sets it)",
+                   more: "lr, dropout, epochs, batch size, seed, early stopping patience, lr decay factor and epochs; a value out of range is refused on screen with the reason, never clamped"),
         KeyBinding(section: "dashboard", name: "Enter", keys: [.enter: .start], scopes: [.dashboard], bar: "start", help: "start a run with the picker's settings"),
         KeyBinding(section: "dashboard", name: "Esc", keys: [.escape: .backToRuns], scopes: [.recorded], bar: "back to the runs", help: "a recorded run: back to the runs table"),
         KeyBinding(section: "dashboard", name: "m", keys: [.character("m"): .matrix], scopes: [.dashboard, .recorded], bar: "matrix",
@@ -98,8 +102,8 @@ enum KeyTable {
                    help: "filter: words in id, preset, network, opt, state", more: "a run must contain them all (opt: the optimizer)"),
         KeyBinding(section: "runs", name: "Esc", keys: [.escape: .back], scopes: [.runs], bar: "back", help: "back to the dashboard"),
 
-        KeyBinding(section: "typing", name: "Enter", keys: [.enter: .keep], scopes: [.typing], bar: "keep", help: "keep the filter"),
-        KeyBinding(section: "typing", name: "Esc", keys: [.escape: .clear], scopes: [.typing], bar: "clear", help: "clear the filter"),
+        KeyBinding(section: "typing", name: "Enter", keys: [.enter: .keep], scopes: [.typing], bar: "keep", help: "keep the filter, or set the typed number"),
+        KeyBinding(section: "typing", name: "Esc", keys: [.escape: .clear], scopes: [.typing], bar: "clear", help: "clear the filter, or keep the old value"),
         KeyBinding(section: "typing", name: "Backspace", keys: [.backspace: .erase], scopes: [.typing], bar: "delete", help: "delete the last character"),
     ]
 
