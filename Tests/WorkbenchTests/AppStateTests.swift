@@ -48,7 +48,7 @@ final class AppStateTests: XCTestCase {
         app.screen = .runs
         let r = app.handle(.character(" "), inputs(live(.training), runs: try runs()))
         XCTAssertEqual(names(r), [])
-        XCTAssertEqual(app.dashboard.overlays.map(\.name), ["14-30-00"])
+        XCTAssertEqual(app.dashboard.overlays.map(\.name), ["resnet50 14-30-00"], "the preset and the time of its id")
         XCTAssertEqual(names(app.handle(.character("x"), inputs(live(.training)))), ["send stop"])
     }
 
@@ -205,5 +205,28 @@ final class AppStateTests: XCTestCase {
         app.dashboard.picker.selected = .split
         _ = app.handle(.character("="), inputs())
         XCTAssertEqual(app.dashboard.message, "split: pick a value with ← →")
+    }
+
+    func testTheChartCursorMovesAlongTheEpochsAndReadsEveryCurve() throws {
+        var app = try state()
+        _ = app.handle(.character(","), inputs())
+        XCTAssertEqual(app.dashboard.message, "the chart cursor reads epochs: it appears after the first one")
+        XCTAssertNil(app.dashboard.chartCursor)
+        let s = live(.training)   // epochs 1-3 done
+        _ = app.handle(.character(","), inputs(s))
+        XCTAssertEqual(app.dashboard.chartCursor, 3, "it starts on the last epoch")
+        for expected in [2, 1, 1] {
+            _ = app.handle(.character(","), inputs(s))
+            XCTAssertEqual(app.dashboard.chartCursor, expected)
+        }
+        _ = app.handle(.character("."), inputs(s))
+        XCTAssertEqual(app.dashboard.chartCursor, 2)
+        let text = DashboardScreen.lossChart(s, app.dashboard).render(width: 60, height: 20, glyphs: ScreenLayoutTests.glyphs).text
+        let legend = String(text.split(separator: "\n")[0])
+        XCTAssertTrue(legend.hasPrefix("loss @2") && legend.contains("train 0.820") && legend.contains("val 0.780"), legend)
+        let accuracy = DashboardScreen.accuracyChart(s, app.dashboard).render(width: 60, height: 20, glyphs: ScreenLayoutTests.glyphs).text
+        XCTAssertTrue(accuracy.hasPrefix("accuracy @2") && accuracy.contains("train 0.630") && accuracy.contains("val 0.660"), accuracy)
+        for _ in 0..<2 { _ = app.handle(.character("."), inputs(s)) }
+        XCTAssertNil(app.dashboard.chartCursor, "past the last epoch it goes away")
     }
 }

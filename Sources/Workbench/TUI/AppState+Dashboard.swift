@@ -48,6 +48,17 @@ extension AppState {
             }
             dashboard.matrixCursor = (0, 0)
         case .errors: return show(.errors)
+        case .cursorLeft, .cursorRight:
+            guard let last = DashboardScreen.lastEpoch(inputs.shown, dashboard.overlays) else {
+                dashboard.message = "the chart cursor reads epochs: it appears after the first one"
+                return .redraw
+            }
+            // It starts on the last epoch; past the last one it goes away.
+            switch (dashboard.chartCursor, action) {
+            case (nil, _): dashboard.chartCursor = last
+            case (let e?, .cursorLeft): dashboard.chartCursor = max(min(e, last) - 1, 1)
+            case (let e?, _): dashboard.chartCursor = e >= last ? nil : e + 1
+            }
         default: return .nothing
         }
         return .redraw

@@ -18,7 +18,7 @@ extension AppState {
             guard let run else { return .nothing }
             runs.toggleOverlay(run.id)
             dashboard.overlays = list.compactMap { r in
-                runs.color(of: r.id).map { Overlay(name: String(r.id.prefix(19).suffix(8)), color: $0, loss: r.series("val", \.loss), accuracy: r.series("val", \.accuracy)) }
+                runs.color(of: r.id).map { Overlay(name: Self.overlayName(r), color: $0, loss: r.series("val", \.loss), accuracy: r.series("val", \.accuracy)) }
             }.sorted { $0.color < $1.color }
         case .open:
             guard let run else { return .nothing }
@@ -53,6 +53,12 @@ extension AppState {
         default: return .nothing
         }
         return .redraw
+    }
+
+    /// An overlay's legend: the run's preset and the time in its id (2026-11-23T13-37-54-vgg16-v2: "vgg16-v2 13-37-54").
+    static func overlayName(_ run: RunListing) -> String {
+        let time = run.id.count >= 19 ? " " + run.id.prefix(19).suffix(8) : ""
+        return run.config.preset + time
     }
 
     /// A recorded run's settings, one per line, where the picker is.

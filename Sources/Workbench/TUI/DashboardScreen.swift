@@ -11,6 +11,8 @@ struct DashboardState {
     var smoothingWeight = Smoothing.defaultWeight
     /// The confusion-matrix cell under the cursor, when the matrix has the focus.
     var matrixCursor: (row: Int, column: Int)?
+    /// The epoch the charts' cursor reads values at; nil: no cursor.
+    var chartCursor: Int?
     /// Recorded runs drawn over the charts (their validation curves).
     var overlays: [Overlay] = []
     /// Showing a recorded run from the runs table rather than the live session:
@@ -91,14 +93,14 @@ enum DashboardScreen {
         LineChart(title: "loss" + smoothingNote(ui),
                   series: curves([("batch", s.batchLoss), ("train", s.trainLoss), ("val", s.validationLoss)], smoothing: ui.smoothing ? ui.smoothingWeight : nil)
                       + ui.overlays.map { Series(name: $0.name, points: $0.loss, style: .series(overlayStyle($0.color))) },
-                  logScale: ui.logScale, markers: s.changes.map(\.x), best: s.bestValidationEpoch, xRange: xRange(s, ui.overlays))
+                  logScale: ui.logScale, markers: s.changes.map(\.x), best: s.bestValidationEpoch, xRange: xRange(s, ui.overlays), cursor: ui.chartCursor.map(Double.init))
     }
 
     static func accuracyChart(_ s: Session.Snapshot, _ ui: DashboardState) -> LineChart {
         LineChart(title: "accuracy" + smoothingNote(ui),
                   series: curves([("batch", s.batchAccuracy), ("train", s.trainAccuracy), ("val", s.validationAccuracy)], smoothing: ui.smoothing ? ui.smoothingWeight : nil)
                       + ui.overlays.map { Series(name: $0.name, points: $0.accuracy, style: .series(overlayStyle($0.color))) },
-                  markers: s.changes.map(\.x), best: s.bestValidationEpoch, xRange: xRange(s, ui.overlays))
+                  markers: s.changes.map(\.x), best: s.bestValidationEpoch, xRange: xRange(s, ui.overlays), cursor: ui.chartCursor.map(Double.init))
     }
 
     /// Overlays take the series colours the live run leaves free (yellow, red, blue).
@@ -125,6 +127,11 @@ enum DashboardScreen {
         let raw = named.enumerated().map { i, c in Series(name: "", points: c.1, style: .faint(i == 0 ? 0 : i - 1)) }
         let ema = zip(named, [Style.series(2), .series(0), .series(1)]).map { Series(name: $0.0, points: Smoothing.ema($0.1, weight: weight), style: $1) }
         return raw + ema
+    }
+
+    /// The last epoch any plotted per-epoch curve reaches (the live or viewed run's, or an overlay's).
+    static func lastEpoch(_ s: Session.Snapshot, _ overlays: [Overlay]) -> Int? {
+        (s.trainLoss + s.validationLoss + overlays.flatMap { $0.loss + $0.accuracy }).map { Int($0.x) }.max()
     }
 
     /// Epoch 0 to the end of the run's plan or of the longest overlaid run, whichever is later.

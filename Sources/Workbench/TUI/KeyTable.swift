@@ -13,6 +13,7 @@ enum KeyScope: CaseIterable {
 enum KeyAction: Equatable {
     case nextScreen, showDashboard, showErrors, showRuns, help, quit, pauseResume, stop
     case previousField, nextField, decrease, increase, typeValue, start, logScale, smoothing, smoothingDown, smoothingUp, matrix, errors, backToRuns
+    case cursorLeft, cursorRight
     case cellUp, cellDown, cellLeft, cellRight, openCell, leaveMatrix
     case selectLeft, selectRight, selectUp, selectDown, pageUp, pageDown, enlarge, trueClass, predictedClass, split, thumbnails, back
     case runUp, runDown, runPageUp, runPageDown, overlay, open, resume, newLike, order, filter
@@ -66,6 +67,9 @@ enum KeyTable {
         KeyBinding(section: "dashboard", name: "l", keys: [.character("l"): .logScale], scopes: [.dashboard, .recorded], bar: "log", help: "loss on a log scale"),
         KeyBinding(section: "dashboard", name: "s", keys: [.character("s"): .smoothing], scopes: [.dashboard, .recorded], bar: "smooth",
                    help: "EMA smoothing of every curve (raw values faint)"),
+        KeyBinding(section: "dashboard", name: ", .", keys: [.character(","): .cursorLeft, .character("."): .cursorRight], scopes: [.dashboard, .recorded],
+                   bar: "read values", help: "chart cursor: every curve's value at an epoch",
+                   more: "it starts on the last epoch; `.` past the last one hides it"),
         KeyBinding(section: "dashboard", name: "[ ]", keys: [.character("["): .smoothingDown, .character("]"): .smoothingUp], scopes: [.dashboard, .recorded], bar: "weight",
                    help: "smoothing weight down/up (0 to 0.99; turns it on)", more: "0, 0.3, 0.6, 0.8, 0.9, 0.95, 0.99, shown in the chart titles"),
 
@@ -89,7 +93,7 @@ enum KeyTable {
         KeyBinding(section: "runs", name: "↑↓ PgUp PgDn", keys: [.up: .runUp, .down: .runDown, .pageUp: .runPageUp, .pageDown: .runPageDown], scopes: [.runs], bar: "select",
                    help: "select a run (kept when the order changes)"),
         KeyBinding(section: "runs", name: "Space", keys: [.character(" "): .overlay], scopes: [.runs], bar: "overlay",
-                   help: "overlay its val curves on the dashboard", more: "in a colour of its own"),
+                   help: "overlay its val curves on the dashboard", more: "in a colour of its own, labelled with its preset and the time in its run id"),
         KeyBinding(section: "runs", name: "Enter", keys: [.enter: .open], scopes: [.runs], bar: "open",
                    help: "open it read-only: curves, test matrix and errors"),
         KeyBinding(section: "runs", name: "r", keys: [.character("r"): .resume], scopes: [.runs], bar: "resume",
