@@ -136,6 +136,11 @@ final class PickerTests: XCTestCase {
         ui.typed = "12"
         text = DashboardScreen.picker(ui, locked: false, width: 80, height: 12).text
         XCTAssertTrue(text.contains("> batch size    ‹ 12_ ›"), text)
-        XCTAssertTrue(text.contains("type the batch size (now 32): Enter sets it, Esc keeps it"), text)
+        let bar = DashboardScreen.helpLine(ui, state: .idle, width: 80).text
+        XCTAssertTrue(bar.hasPrefix("type the batch size (now 32):  Enter keep  Esc clear  Backspace delete"), bar)
+        // A refusal takes the whole bottom line: its reason is never cut at the picker's width.
+        ui.message = "batch size: must be in 1...4096, got 5000"
+        let lines = DashboardScreen.render(ScreenLayoutTests.training(), ui, width: 80, height: 24, glyphs: ScreenLayoutTests.glyphs).text.split(separator: "\n")
+        XCTAssertEqual(lines[23].trimmingCharacters(in: .whitespaces), "batch size: must be in 1...4096, got 5000")
     }
 }

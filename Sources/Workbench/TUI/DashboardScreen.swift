@@ -157,11 +157,7 @@ enum DashboardScreen {
         }
         if first > 0 { g.put("↑", x: width - 1, y: 1, style: .dim) }
         if first + rows < fields.count { g.put("↓", x: width - 1, y: height - 2, style: .dim) }
-        if let m = ui.message {
-            g.put(m, x: 0, y: height - 1, style: .warning)
-        } else if ui.typed != nil {
-            g.put("type the \(ui.picker.selected.name) (now \(ui.picker.value(ui.picker.selected))): Enter sets it, Esc keeps it", x: 0, y: height - 1, style: .dim)
-        } else if locked && !ui.picker.selected.isLive {
+        if locked && !ui.picker.selected.isLive && ui.message == nil {
             g.put("locked while training", x: 0, y: height - 1, style: .dim)
         }
         return g
@@ -183,9 +179,17 @@ enum DashboardScreen {
     }
 
     /// The keys that do something now (from the key table): Space says what it would do.
+    /// Why the last key did nothing takes the line, whole, until the next key.
     static func helpLine(_ ui: DashboardState, state: Session.State, width: Int) -> Grid {
         var g = Grid(width: width, height: 1)
-        g.put(KeyTable.bar(ui.matrixCursor != nil ? .matrix : ui.typed != nil ? .typing : ui.readOnly ? .recorded : .dashboard, state: state, width: width), x: 0, y: 0, style: .dim)
+        if let m = ui.message {
+            g.put(m, x: 0, y: 0, style: .warning)
+        } else if ui.typed != nil {
+            let prompt = "type the \(ui.picker.selected.name) (now \(ui.picker.value(ui.picker.selected))):  "
+            g.put(prompt + KeyTable.bar(.typing, state: state, width: width - prompt.count), x: 0, y: 0, style: .dim)
+        } else {
+            g.put(KeyTable.bar(ui.matrixCursor != nil ? .matrix : ui.readOnly ? .recorded : .dashboard, state: state, width: width), x: 0, y: 0, style: .dim)
+        }
         return g
     }
 
