@@ -2,6 +2,13 @@ import Foundation
 
 /// One line of a chart: (x, y) points in x order.
 public struct Series: Sendable {
+    /// The value at `x`: the last point at or before it, within one x unit (one
+    /// epoch: a per-batch series gives its value at the end of that epoch).
+    public func value(at x: Double) -> Double? {
+        points.last { $0.x <= x + 1e-9 }.flatMap { x - $0.x < 1 - 1e-9 ? $0.y : nil }
+    }
+
+
     public let name: String
     public let points: [(x: Double, y: Double)]
     public let style: Style
@@ -25,10 +32,15 @@ public struct LineChart: Sendable {
     /// The best validation epoch, marked on the axis.
     public var best: Double?
     public var xRange: ClosedRange<Double>?
+    /// An x (an epoch) to read exact values at: a vertical line there, and the
+    /// legend gives each named series' value at it.
+    public var cursor: Double?
     /// A log10 x axis (learning rates), its ticks labelled as powers of ten.
     public var logX = false
 
-    public init(title: String, series: [Series], logScale: Bool = false, markers: [Double] = [], best: Double? = nil, xRange: ClosedRange<Double>? = nil) {
+    public init(title: String, series: [Series], logScale: Bool = false, markers: [Double] = [], best: Double? = nil, xRange: ClosedRange<Double>? = nil,
+                cursor: Double? = nil) {
+        self.cursor = cursor
         self.title = title
         self.series = series
         self.logScale = logScale
@@ -46,6 +58,7 @@ public struct LineChart: Sendable {
             linear.markers = markers.filter { $0 > 0 }.map(log10)
             linear.best = best.flatMap { $0 > 0 ? log10($0) : nil }
             linear.xRange = xRange.flatMap { $0.lowerBound > 0 ? log10($0.lowerBound)...log10($0.upperBound) : nil }
+            linear.cursor = cursor.flatMap { $0 > 0 ? log10($0) : nil }
             return linear.render(width: width, height: height, glyphs: glyphs, xLabel: { String(format: "1e%.0f", $0) }, integerTicks: true)
         }
         return render(width: width, height: height, glyphs: glyphs, xLabel: nil, integerTicks: false)
@@ -53,12 +66,20 @@ public struct LineChart: Sendable {
 
     private func render(width: Int, height: Int, glyphs: Glyphs, xLabel: ((Double) -> String)?, integerTicks: Bool) -> Grid {
         var grid = Grid(width: width, height: height)
-        grid.put(title + (logScale ? " (log)" : ""), x: 0, y: 0, style: .title)
-        var lx = min(title.count + (logScale ? 6 : 0) + 2, width)
+        let heading = title + (logScale ? " (log)" : "") + (cursor.map { " @" + Self.format($0) } ?? "")
+        grid.put(heading, x: 0, y: 0, style: .title)
         // Unnamed series (raw values behind a smoothed line) stay out of the legend.
-        for s in series where lx < width && !s.name.isEmpty {
+        let named = series.filter { !$0.name.isEmpty }
+        let readings = cursor.map { x in named.map { s in s.value(at: x).map { String(format: "%.3f", $0) } ?? "-" } }
+        // With the cursor: names and values if they fit, else the values beside each colour.
+        let entries = readings.map { values in
+            let full = zip(named, values).map { $0.name + " " + $1 }
+            return full.reduce(heading.count + 2) { $0 + 4 + $1.count } <= width ? full : values
+        } ?? named.map(\.name)
+        var lx = min(heading.count + 2, width)
+        for (s, entry) in zip(named, entries) where lx < width {
             lx = grid.put(glyphs.unicode ? "━ " : "- ", x: lx, y: 0, style: s.style)
-            lx = grid.put(s.name + "  ", x: lx, y: 0, style: .label)
+            lx = grid.put(entry + "  ", x: lx, y: 0, style: .label)
         }
         let axisWidth = 7
         let plot = (x: axisWidth + 1, y: 1, w: width - axisWidth - 1, h: height - 3)
@@ -99,6 +120,9 @@ public struct LineChart: Sendable {
             grid.put(label, x: min(c - label.count / 2, width - label.count), y: tickRow, style: .label)
         }
         for m in markers { grid[plot.x + column(m), plot.y + plot.h] = Cell(glyphs.marker, .marker) }
+        if let c = cursor, xs.contains(c) {
+            for y in plot.y..<(plot.y + plot.h) { grid[plot.x + column(c), y] = Cell(glyphs.vertical, .highlight) }
+        }
         if let b = best { grid[plot.x + column(b), plot.y + plot.h] = Cell(glyphs.best, .marker) }
 
         // Lines, in dot space: 2 x 4 dots per cell with Unicode, 1 x 1 with ASCII.
@@ -120,6 +144,7 @@ public struct LineChart: Sendable {
             if pts.count == 1 { plotDot(pts[0].0, pts[0].1) }
             for (a, b) in zip(pts, pts.dropFirst()) { Braille.line(from: a, to: b, plot: plotDot) }
         }
+        // The curves draw over the cursor line: where one crosses it, the curve shows.
         for cy in 0..<plot.h {
             for cx in 0..<plot.w where dots[cy * plot.w + cx] != 0 {
                 let ch: Character = glyphs.unicode ? Braille.character(dots[cy * plot.w + cx]) : "*"
@@ -128,6 +153,9 @@ public struct LineChart: Sendable {
         }
         return grid
     }
+
+    /// An x as the cursor's heading gives it: whole epochs without a fraction.
+    static func format(_ x: Double) -> String { x == x.rounded() ? String(Int(x)) : String(format: "%.2f", x) }
 
     /// About `count` round tick positions inside the range.
     private func ticks(_ r: ClosedRange<Double>, count: Int) -> [Double] {

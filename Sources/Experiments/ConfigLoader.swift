@@ -43,16 +43,8 @@ public enum ConfigLoader {
             var config = try YAMLDecoder().decode(ExperimentConfig.self, from: root)
             config.origin = origin
             return config
-        } catch let p as KeyProblem {
-            throw origin.error(p)
-        } catch let DecodingError.typeMismatch(type, ctx) {
-            throw ConfigError(file: origin.source(of: dotted(ctx.codingPath)), key: dotted(ctx.codingPath), "expected \(describe(type)) (\(ctx.debugDescription))")
-        } catch let DecodingError.valueNotFound(type, ctx) {
-            throw ConfigError(file: origin.source(of: dotted(ctx.codingPath)), key: dotted(ctx.codingPath), "missing \(describe(type)) value")
-        } catch let DecodingError.keyNotFound(key, ctx) {
-            throw ConfigError(file: file, key: dotted(ctx.codingPath + [key]), "required key is missing")
-        } catch let DecodingError.dataCorrupted(ctx) {
-            throw ConfigError(file: origin.source(of: dotted(ctx.codingPath)), key: dotted(ctx.codingPath), allowedValues(ctx.codingPath) ?? ctx.debugDescription)
+        } catch {
+            throw configError(error, root: root, origin: origin)
         }
     }
 
@@ -69,14 +61,22 @@ public enum ConfigLoader {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
             throw ConfigError(file: path, key: "", "cannot read the run's config (is this a run folder?)")
         }
+        let root: Node
         do {
-            var manifest = try YAMLDecoder().decode(RunManifest.self, from: text)
-            manifest.config.origin = ConfigOrigin(file: path)
-            return manifest
-        } catch let p as KeyProblem {
-            throw ConfigError(file: path, key: p.key, p.problem)
+            guard let node = try Yams.compose(yaml: text) else { throw ConfigError(file: path, key: "", "empty: not a run config") }
+            root = node
+        } catch let e as ConfigError {
+            throw e
         } catch {
-            throw ConfigError(file: path, key: "", "not a run config: \(error)")
+            throw ConfigError(file: path, key: "", "not a run config: YAML syntax error: \(error)")
+        }
+        let origin = ConfigOrigin(file: path)
+        do {
+            var manifest = try YAMLDecoder().decode(RunManifest.self, from: root)
+            manifest.config.origin = origin
+            return manifest
+        } catch {
+            throw configError(error, root: root, origin: origin)
         }
     }
 
@@ -88,29 +88,6 @@ public enum ConfigLoader {
         let child = mapping[key] ?? Node.mapping(.init([]))
         mapping[key] = try set(child, path: path.dropFirst(), value: value, file: file)
         return .mapping(mapping)
-    }
-
-    private static func dotted(_ path: [CodingKey]) -> String { path.map(\.stringValue).joined(separator: ".") }
-
-    private static func describe(_ type: Any.Type) -> String {
-        switch type {
-        case is Int.Type, is UInt64.Type: return "a whole number"
-        case is Float.Type, is Double.Type: return "a number"
-        case is Bool.Type: return "true or false"
-        case is String.Type: return "a string"
-        default: return "a mapping or value of type \(type)"
-        }
-    }
-
-    /// For enum-valued keys, the values allowed.
-    private static func allowedValues(_ path: [CodingKey]) -> String? {
-        let options: [String: [String]] = [
-            "network": Architecture.allCases.map(\.rawValue),
-            "optimizer.kind": OptimizerKind.allCases.map(\.rawValue),
-            "split": SplitScheme.allCases.map(\.rawValue),
-            "data.profile": Profile.allCases.map(\.rawValue),
-        ]
-        return options[dotted(path)].map { "not one of the allowed values: \($0.joined(separator: ", "))" }
     }
 }
 

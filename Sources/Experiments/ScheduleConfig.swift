@@ -44,6 +44,18 @@ public struct LearningRateDecayConfig: Codable, Equatable, Sendable {
         case kind, factor, every, patience, cooldown, minDelta = "min_delta", minLR = "min_lr"
     }
 
+    /// A decay of `kind` with the defaults its keys have in YAML; `every`, which
+    /// YAML requires for `step`, is `every` here.
+    public init(kind: Kind, every: Int = 10) {
+        self.kind = kind
+        factor = kind == .step ? 0.5 : 0.1
+        if kind == .step {
+            self.every = every
+        } else {
+            (patience, minDelta, cooldown, minLR) = (10, 1e-4, 0, 0)
+        }
+    }
+
     public init(from decoder: Decoder) throws {
         try rejectUnknownKeys(decoder, allowed: CodingKeys.self)
         let c = try decoder.container(keyedBy: CodingKeys.self)

@@ -35,7 +35,7 @@ struct ConfigOptions: ParsableArguments {
         if let e = epochs { sets.append(.yaml("epochs", String(e), option: "--epochs")) }
         if let s = seed { sets.append(.yaml("seed", String(s), option: "--seed")) }
         if let d = data { sets.append(.literal("data.folder", d, option: "--data")) }
-        return try ConfigLoader.load(Presets.path(for: nameOrPath), overriding: sets)
+        return try ConfigLoader.load(try Presets.existingPath(for: nameOrPath), overriding: sets)
     }
 
     /// Threads and kernels: how this process computes, set before any work.

@@ -11,7 +11,7 @@ enum HeadlessTraining {
     @discardableResult
     static func run(_ run: TrainingRun, divergenceIsAnOutcome: Bool = false) throws -> RunSummary {
         let printer = ProgressPrinter(preset: run.manifest.config.preset)
-        let stopper = SignalForwarder { run.mailbox.send(.stop) }
+        let stopper = StopSignal { run.mailbox.send(.stop) }
         defer { stopper.cancel() }
         let outcome = Outcome()
         DispatchQueue(label: "training").async {

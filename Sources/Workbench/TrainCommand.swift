@@ -1,5 +1,4 @@
 import ArgumentParser
-import Dispatch
 import Experiments
 import Foundation
 
@@ -44,47 +43,5 @@ struct TrainCommand: ParsableCommand {
             summaries.append(summary)
         }
         RepeatSummary.lines(summaries).forEach { print($0) }
-    }
-}
-
-/// SIGINT / SIGTERM call the current run's `action` once; a second signal, or
-/// one between runs, exits at once. The signal sources are made once per
-/// process: libdispatch on Linux does not deliver to sources made again for a
-/// signal after earlier ones were cancelled, so the second run of `runs: 2`,
-/// `reproduce` or `compare --5x2cv` would not stop on Ctrl-C.
-final class SignalForwarder: @unchecked Sendable {
-    private static let lock = NSLock()
-    private static var action: (() -> Void)?
-    private static var fired = false
-    private static let sources: [DispatchSourceSignal] = [SIGINT, SIGTERM].map { sig in
-        signal(sig, SIG_IGN)
-        let s = DispatchSource.makeSignalSource(signal: sig, queue: DispatchQueue(label: "signals"))
-        s.setEventHandler { SignalForwarder.received() }
-        s.resume()
-        return s
-    }
-
-    init(_ action: @escaping () -> Void) {
-        _ = Self.sources
-        Self.lock.lock()
-        (Self.action, Self.fired) = (action, false)
-        Self.lock.unlock()
-    }
-
-    private static func received() {
-        lock.lock()
-        let (current, again) = (action, fired)
-        fired = true
-        lock.unlock()
-        guard let current, !again else { exit(130) }
-        FileHandle.standardError.write(Data("\nstopping after this batch (again to quit at once)\n".utf8))
-        current()
-    }
-
-    /// The run is over: a signal from now on exits at once.
-    func cancel() {
-        Self.lock.lock()
-        Self.action = nil
-        Self.lock.unlock()
     }
 }

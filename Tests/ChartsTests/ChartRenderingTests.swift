@@ -122,4 +122,26 @@ extension ChartRenderingTests {
         XCTAssertEqual(Set(yLabels).count, yLabels.count, text)
         XCTAssertFalse(text.contains("0.500"), text)
     }
+
+    /// The cursor: a line at its x, and each named series' value there in the legend (names dropped when they do not fit).
+    func testTheCursorReadsEverySeriesAtItsEpoch() {
+        let batch = (1...40).map { (x: Double($0) / 10, y: 2 - Double($0) / 40) }
+        let train = [(x: 1.0, y: 0.9), (x: 2.0, y: 0.7), (x: 3.0, y: 0.6), (x: 4.0, y: 0.55)]
+        let overlay = [(x: 1.0, y: 1.2), (x: 2.0, y: 1.1)]
+        var chart = LineChart(title: "loss", series: [Series(name: "batch", points: batch, style: .faint(0)), Series(name: "train", points: train, style: .series(0)),
+                                                       Series(name: "", points: train, style: .faint(1)), Series(name: "run b", points: overlay, style: .series(3))],
+                              xRange: 0...4, cursor: 3)
+        let wide = chart.render(width: 80, height: 12, glyphs: Glyphs(unicode: true))
+        let legend = wide.text.split(separator: "\n")[0]
+        XCTAssertEqual(legend.trimmingCharacters(in: .whitespaces), "loss @3  ━ batch 1.250  ━ train 0.600  ━ run b -", "batch: its value at the end of epoch 3; the overlay has none")
+        XCTAssertEqual(chart.series[1].value(at: 2.5), 0.7)
+        XCTAssertNil(chart.series[1].value(at: 0.5))
+        // The line is at x = 3 of 0...4, in every row of the plot a curve does not cross.
+        let column = 8 + Int((3.0 / 4 * Double(80 - 8 - 1)).rounded())
+        let marked = (1..<10).filter { wide[column, $0].style == .highlight && wide[column, $0].character == "│" }
+        XCTAssertGreaterThan(marked.count, 5)
+        chart.cursor = 2
+        let narrow = chart.render(width: 36, height: 12, glyphs: Glyphs(unicode: true)).text.split(separator: "\n")[0]
+        XCTAssertTrue(narrow.hasPrefix("loss @2  ━ 1.500  ━ 0.700  ━ 1.100"), String(narrow))
+    }
 }

@@ -86,7 +86,7 @@ final class ConfigTests: XCTestCase {
             XCTAssertEqual(c.data.folder, path)
         }
         XCTAssertThrowsError(try ConfigLoader.parse(valid, file: "x.yaml", overriding: [.literal("data.profile", "null", option: "--profile")])) {
-            XCTAssertTrue("\($0)".hasPrefix("--profile null: key 'data.profile': not one of the allowed values"), "\($0)")
+            XCTAssertTrue("\($0)".hasPrefix("--profile null: key 'data.profile': 'null' is not one of the allowed values"), "\($0)")
         }
     }
 

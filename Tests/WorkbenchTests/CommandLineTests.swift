@@ -111,6 +111,16 @@ final class CommandLineTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: runs), "no run folder for a refused config")
     }
 
+    func testAPresetTypoListsThePresetsAndSuggestsTheNearest() throws {
+        let out: String = runs
+        for args in [["train", "vgg16v2", "--profile", "tiny", "--out", out], ["--preset", "vgg16v2", "--out", out]] {
+            let r = try workbench(args)
+            XCTAssertNotEqual(r.status, 0, "\(args)")
+            XCTAssertTrue(r.stderr.contains("no preset named 'vgg16v2'") && r.stderr.contains("Did you mean vgg16-v2?"), r.stderr)
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: runs), "no run folder for a refused preset")
+    }
+
     /// Decoding no longer builds the network; the run's start does, and refuses
     /// an input too small for VGG16's five pools before any training or run folder.
     func testAnInputTooSmallForTheNetworkIsRefusedBeforeTraining() throws {

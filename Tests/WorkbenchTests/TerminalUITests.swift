@@ -89,8 +89,8 @@ final class TerminalUITests: XCTestCase {
         try keys("Enter")
         s = try waitFor("training to start") { Self.training($0) }
 
-        // lr is live: 0.1 -> 0.2 from the next batch (profile -> ... -> learning rate is 7 fields up).
-        for _ in 0..<7 { try keys("Up") }
+        // lr is live: 0.1 -> 0.2 from the next batch (profile -> ... -> learning rate is 12 fields up).
+        for _ in 0..<12 { try keys("Up") }
         try keys("Right")
         s = try waitFor("the lr in the status line") { $0.contains("lr 0.2") }
         s = try waitFor("an epoch's confusion matrix", seconds: 120) { $0.contains("val acc") && Self.training($0) }
@@ -184,6 +184,31 @@ final class TerminalUITests: XCTestCase {
         }
         XCTAssertTrue(back)
         XCTAssertLessThan(Date().timeIntervalSince(pressed), 0.6, "Esc took as long as ncurses' default ESCDELAY")
+        try keys("q")
+        _ = try waitFor("the program to exit") { $0.contains("EXITED 0") }
+    }
+
+    /// At 80x24 the help box scrolls and closes without doing anything else; = types a number, refused with its reason when out of range.
+    func testTheHelpBoxScrollsAt80x24AndTypedNumbersAreCheckedOnScreen() throws {
+        let out: String = runs
+        try tmux(["new-session", "-d", "-s", session, "-x", "80", "-y", "24",
+                  "cd '\(CommandLineTests.root.path)' && LANG=C.UTF-8 TERM=xterm-256color '\(CommandLineTests.binaryPath)' --preset basic-cnn --profile tiny --out '\(out)'; echo EXITED $?; sleep 60"])
+        _ = try waitFor("the picker") { $0.contains("‹ basic-cnn ›") }
+        try keys("?")
+        var s = try waitFor("the help box") { $0.contains("keys  (lines 1-") && $0.contains("scroll)") }
+        XCTAssertTrue(s.contains("this help"), s)
+        try keys("NPage", "NPage", "NPage")
+        s = try waitFor("its last page") { $0.contains("until [ or ] changes it") }
+        try keys("q")
+        s = try waitFor("the box closed") { !$0.contains("scroll)") && $0.contains("‹ basic-cnn ›") }
+        XCTAssertFalse(s.contains("EXITED"), "q closed the box, and did not quit")
+
+        for _ in 0..<5 { try keys("Down") }
+        try keys("=", "5", "0", "0", "0", "Enter")
+        s = try waitFor("the refusal") { $0.contains("batch size: must be in 1...4096, got 5000") }
+        XCTAssertTrue(s.contains("‹ 5000_ ›"), "typing goes on after a refusal:\n\(s)")
+        try keys("BSpace", "BSpace", "BSpace", "BSpace", "6", "4", "Enter")
+        s = try waitFor("the typed batch size") { $0.contains("> batch size    ‹ 64 ›") }
         try keys("q")
         _ = try waitFor("the program to exit") { $0.contains("EXITED 0") }
     }

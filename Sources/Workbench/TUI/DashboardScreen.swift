@@ -11,15 +11,18 @@ struct DashboardState {
     var smoothingWeight = Smoothing.defaultWeight
     /// The confusion-matrix cell under the cursor, when the matrix has the focus.
     var matrixCursor: (row: Int, column: Int)?
+    /// The epoch the charts' cursor reads values at; nil: no cursor.
+    var chartCursor: Int?
     /// Recorded runs drawn over the charts (their validation curves).
     var overlays: [Overlay] = []
     /// Showing a recorded run from the runs table rather than the live session:
     /// its settings, one per line, shown where the picker is.
     var recorded: [String]?
     var readOnly: Bool { recorded != nil }
-    var confirmingQuit = false
-    var showHelp = false
+    /// Why the last key did nothing, until the next key.
     var message: String?
+    /// The number being typed into the selected field (after `=`); nil: not typing.
+    var typed: String?
 }
 
 /// A recorded run's validation curves, in the colour it was given when selected.
@@ -36,7 +39,8 @@ enum DashboardScreen {
     static func render(_ s: Session.Snapshot, _ ui: DashboardState, width: Int, height: Int, glyphs: Glyphs) -> Grid {
         var grid = Grid(width: width, height: height)
         grid.place(statusLine(s, width: width, readOnly: ui.readOnly), x: 0, y: 0)
-        let bottomHeight = 12
+        // Picker and matrix: 12 rows at 24, every field once the terminal has room (the picker scrolls below that).
+        let bottomHeight = min(Picker.Field.allCases.count + 2, max(12, height - 12))
         let chartHeight = height - 2 - bottomHeight
         let half = width / 2
         grid.place(lossChart(s, ui).render(width: half - 1, height: chartHeight, glyphs: glyphs), x: 0, y: 1)
@@ -89,14 +93,14 @@ enum DashboardScreen {
         LineChart(title: "loss" + smoothingNote(ui),
                   series: curves([("batch", s.batchLoss), ("train", s.trainLoss), ("val", s.validationLoss)], smoothing: ui.smoothing ? ui.smoothingWeight : nil)
                       + ui.overlays.map { Series(name: $0.name, points: $0.loss, style: .series(overlayStyle($0.color))) },
-                  logScale: ui.logScale, markers: s.changes.map(\.x), best: s.bestValidationEpoch, xRange: xRange(s, ui.overlays))
+                  logScale: ui.logScale, markers: s.changes.map(\.x), best: s.bestValidationEpoch, xRange: xRange(s, ui.overlays), cursor: ui.chartCursor.map(Double.init))
     }
 
     static func accuracyChart(_ s: Session.Snapshot, _ ui: DashboardState) -> LineChart {
         LineChart(title: "accuracy" + smoothingNote(ui),
                   series: curves([("batch", s.batchAccuracy), ("train", s.trainAccuracy), ("val", s.validationAccuracy)], smoothing: ui.smoothing ? ui.smoothingWeight : nil)
                       + ui.overlays.map { Series(name: $0.name, points: $0.accuracy, style: .series(overlayStyle($0.color))) },
-                  markers: s.changes.map(\.x), best: s.bestValidationEpoch, xRange: xRange(s, ui.overlays))
+                  markers: s.changes.map(\.x), best: s.bestValidationEpoch, xRange: xRange(s, ui.overlays), cursor: ui.chartCursor.map(Double.init))
     }
 
     /// Overlays take the series colours the live run leaves free (yellow, red, blue).
@@ -125,6 +129,11 @@ enum DashboardScreen {
         return raw + ema
     }
 
+    /// The last epoch any plotted per-epoch curve reaches (the live or viewed run's, or an overlay's).
+    static func lastEpoch(_ s: Session.Snapshot, _ overlays: [Overlay]) -> Int? {
+        (s.trainLoss + s.validationLoss + overlays.flatMap { $0.loss + $0.accuracy }).map { Int($0.x) }.max()
+    }
+
     /// Epoch 0 to the end of the run's plan or of the longest overlaid run, whichever is later.
     static func xRange(_ s: Session.Snapshot, _ overlays: [Overlay]) -> ClosedRange<Double>? {
         let last = overlays.flatMap { $0.loss + $0.accuracy }.map(\.x).max()
@@ -135,17 +144,21 @@ enum DashboardScreen {
     static func picker(_ ui: DashboardState, locked: Bool, width: Int, height: Int) -> Grid {
         var g = Grid(width: width, height: height)
         g.put(locked ? "settings (lr, dropout live)" : "new run  (Enter starts)", x: 0, y: 0, style: .title)
-        for (i, f) in Picker.Field.allCases.enumerated() {
+        // More fields than rows: the rows scroll to keep the selected field in view.
+        let fields = Picker.Field.allCases, rows = height - 2
+        let first = max(0, min(ui.picker.selected.rawValue - rows / 2, fields.count - rows))
+        for (i, f) in fields.enumerated().dropFirst(first).prefix(rows) {
             let isLocked = locked && !f.isLive
             let selected = ui.picker.selected == f
             let label = (selected ? "> " : "  ") + f.label
-            let row = label.padding(toLength: 16, withPad: " ", startingAt: 0) + "‹ " + ui.picker.value(f) + " ›"
-            g.put(row, x: 0, y: 1 + i, style: selected ? .highlight : isLocked ? .dim : .plain)
+            let value = selected ? ui.typed.map { $0 + "_" } ?? ui.picker.value(f) : ui.picker.value(f)
+            let row = label.padding(toLength: 16, withPad: " ", startingAt: 0) + "‹ " + value + " ›"
+            g.put(row, x: 0, y: 1 + i - first, style: selected ? .highlight : isLocked ? .dim : .plain)
         }
-        if locked && !ui.picker.selected.isLive {
+        if first > 0 { g.put("↑", x: width - 1, y: 1, style: .dim) }
+        if first + rows < fields.count { g.put("↓", x: width - 1, y: height - 2, style: .dim) }
+        if locked && !ui.picker.selected.isLive && ui.message == nil {
             g.put("locked while training", x: 0, y: height - 1, style: .dim)
-        } else if let m = ui.message {
-            g.put(m, x: 0, y: height - 1, style: .warning)
         }
         return g
     }
@@ -165,15 +178,18 @@ enum DashboardScreen {
         return g
     }
 
-    /// The keys that do something now: Space says what it would do.
+    /// The keys that do something now (from the key table): Space says what it would do.
+    /// Why the last key did nothing takes the line, whole, until the next key.
     static func helpLine(_ ui: DashboardState, state: Session.State, width: Int) -> Grid {
         var g = Grid(width: width, height: 1)
-        let space = state == .paused ? "Space resume  " : state == .training ? "Space pause  " : ""
-        let text = ui.matrixCursor != nil
-            ? "←↑↓→ cell  Enter its errors  Esc/m leave the matrix"
-            : ui.readOnly ? "? help  q quit  Esc back to the runs table  Tab screens  m matrix  e errors  s [ ] smooth  l log"
-            : "? help  q quit  ↑↓←→ settings  Enter start  \(space)x stop  Tab screens  m matrix  e errors  s [ ] smooth  l log"
-        g.put(text, x: 0, y: 0, style: .dim)
+        if let m = ui.message {
+            g.put(m, x: 0, y: 0, style: .warning)
+        } else if ui.typed != nil {
+            let prompt = "type the \(ui.picker.selected.name) (now \(ui.picker.value(ui.picker.selected))):  "
+            g.put(prompt + KeyTable.bar(.typing, state: state, width: width - prompt.count), x: 0, y: 0, style: .dim)
+        } else {
+            g.put(KeyTable.bar(ui.matrixCursor != nil ? .matrix : ui.readOnly ? .recorded : .dashboard, state: state, width: width), x: 0, y: 0, style: .dim)
+        }
         return g
     }
 

@@ -11,19 +11,24 @@ extension ErrorBrowser {
     /// The errors screen's keys. `grayRampProblem` says why half-block
     /// thumbnails cannot be drawn here (nil: they can).
     mutating func handle(_ key: Key, _ s: Session.Snapshot, layout: ErrorsScreen.Layout, grayRampProblem: String?) -> Outcome {
+        guard let action = KeyTable.action(for: key, in: .errors) else { return .ignored }
+        return handle(action, s, layout: layout, grayRampProblem: grayRampProblem)
+    }
+
+    mutating func handle(_ action: KeyAction, _ s: Session.Snapshot, layout: ErrorsScreen.Layout, grayRampProblem: String?) -> Outcome {
         let classes = errors(in: s)?.classNames.count ?? 0
-        switch key {
-        case .left: move(by: -1, in: s)
-        case .right: move(by: 1, in: s)
-        case .up: move(by: -layout.columns, in: s)
-        case .down: move(by: layout.columns, in: s)
+        switch action {
+        case .selectLeft: move(by: -1, in: s)
+        case .selectRight: move(by: 1, in: s)
+        case .selectUp: move(by: -layout.columns, in: s)
+        case .selectDown: move(by: layout.columns, in: s)
         case .pageUp: move(by: -layout.perPage, in: s)
         case .pageDown: move(by: layout.perPage, in: s)
-        case .enter: toggleEnlarged(in: s)
-        case .escape:
+        case .enlarge: toggleEnlarged(in: s)
+        case .back:
             if enlarged == nil { return .back }
             toggleEnlarged(in: s)
-        case .character("v"):
+        case .split:
             let other: Split = shownSplit(in: s) == .validation ? .test : .validation
             if other == .test && s.testErrors == nil { return .refused("no test errors yet: the test set is evaluated when the run finishes") }
             if other == .validation && s.validationErrors == nil {
@@ -33,13 +38,13 @@ extension ErrorBrowser {
             }
             split = other
             resetSelection()
-        case .character("c"):
+        case .trueClass:
             label = Self.cycle(label, classes: classes)
             resetSelection()
-        case .character("p"):
+        case .predictedClass:
             predicted = Self.cycle(predicted, classes: classes)
             resetSelection()
-        case .character("t"):
+        case .thumbnails:
             if mode == .ascii, let why = grayRampProblem { return .refused("ASCII thumbnails only: half-blocks need \(why)") }
             mode = mode == .ascii ? .halfBlocks : .ascii
         default: return .ignored

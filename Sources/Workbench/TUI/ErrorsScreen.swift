@@ -27,7 +27,7 @@ enum ErrorsScreen {
                        width: Int, height: Int, glyphs: Glyphs) -> Grid {
         var grid = Grid(width: width, height: height)
         grid.place(DashboardScreen.statusLine(s, width: width, readOnly: readOnly), x: 0, y: 0)
-        grid.put(helpText, x: 0, y: height - 1, style: .dim)
+        grid.put(KeyTable.bar(.errors, state: s.state, width: width), x: 0, y: height - 1, style: .dim)
         guard let errors = b.errors(in: s) else {
             grid.put("errors", x: 0, y: 1, style: .title)
             grid.put(waiting ?? "no predictions yet: the misclassified validation images appear after the first epoch", x: 0, y: 3, style: .dim)
@@ -70,8 +70,6 @@ enum ErrorsScreen {
         g.put(text, x: 0, y: 0, style: .warning)
         return g
     }
-
-    static let helpText = "? help  ←↑↓→ select  PgUp/PgDn page  Enter enlarge  c true class  p predicted  v val/test  t thumbnails  Esc back"
 
     static func thumbnail(_ item: Misclassifications.Item, _ errors: Misclassifications) -> Thumbnail {
         let images = errors.images

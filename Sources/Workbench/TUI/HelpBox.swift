@@ -1,38 +1,25 @@
 import Charts
 
-/// Every key of every screen, drawn over the current one; any key closes it.
+/// Every key of every screen (from the key table), drawn over the current
+/// screen; taller than the terminal, it scrolls with ↑↓ PgUp PgDn.
 enum HelpBox {
-    static let lines = [
-        "keys", "",
-        "everywhere    Tab or 1 2 3: dashboard, errors, runs",
-        "              Space pause/resume (not on runs)",
-        "              x stop (finish batch, keep checkpoint)",
-        "              ? this help  q quit (asks while training)",
-        "dashboard     ↑↓ field  ←→ change (lr on a 1-2-5 scale)",
-        "              Enter start  l log loss  s EMA smoothing",
-        "              [ ] smoothing weight down/up (0 to 0.99)",
-        "              m cursor on the confusion matrix: ←↑↓→,",
-        "                Enter opens that cell's errors, Esc leaves",
-        "              e errors",
-        "errors        ←↑↓→ select  PgUp/PgDn page  Enter enlarge",
-        "              c true class  p predicted class filters",
-        "              v validation/test  t half-blocks/ASCII",
-        "              Esc back",
-        "runs          ↑↓ select  Space overlay its val curves",
-        "              Enter open read-only  r resume a stopped run",
-        "              n new run with its settings  o order",
-        "              / filter: words in id, preset, network, state",
-        "",
-        "lr and dropout apply from the next batch and are marked",
-        "▲ on the x axis; ★ is the best val epoch. Smoothing is",
-        "TensorBoard's debiased EMA, m = w·m + (1-w)·y, w = 0.6 at first.",
-    ]
-    static let width = 62
+    static var lines: [String] { KeyTable.helpLines }
+    static var width: Int { lines.map(\.count).max()! + 4 }
 
-    static func render() -> Grid {
-        var g = Grid(width: width, height: lines.count + 2)
+    /// Rows of the key list shown in a terminal `height` rows high: the box starts at row 1 and leaves the bottom line.
+    static func visibleRows(height: Int) -> Int { min(lines.count, max(height - 5, 1)) }
+
+    /// The first line shown, kept so that the last page is full.
+    static func clamp(_ top: Int, height: Int) -> Int { min(max(top, 0), lines.count - visibleRows(height: height)) }
+
+    /// The box from line `top` of the list, for a terminal `height` rows high.
+    static func render(top: Int, height: Int) -> Grid {
+        let rows = visibleRows(height: height), first = clamp(top, height: height)
+        var g = Grid(width: width, height: rows + 3)
         for y in 0..<g.height { for x in 0..<g.width { g[x, y] = Cell(" ", .highlight) } }
-        for (i, l) in lines.enumerated() { g.put(" " + l, x: 1, y: i + 1, style: i == 0 ? .title : .highlight) }
+        let more = rows < lines.count ? String(format: "  (lines %d-%d of %d: ↑↓ PgUp PgDn scroll)", first + 1, first + rows, lines.count) : ""
+        g.put(" keys" + more, x: 1, y: 1, style: .title)
+        for (i, l) in lines[first..<first + rows].enumerated() { g.put(" " + l, x: 1, y: i + 2, style: .highlight) }
         return g
     }
 }

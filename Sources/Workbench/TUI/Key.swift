@@ -1,5 +1,5 @@
 /// A key press, decoded from curses.
-enum Key: Equatable {
+enum Key: Hashable {
     case character(Character)
     case up, down, left, right, enter, escape, backspace, pageUp, pageDown, tab, resize
 }

@@ -1,18 +1,43 @@
 import Dataset
 import Experiments
+import Foundation
 import NN
 
-/// The model and hyperparameter picker: a preset's config, edited field by field.
+/// The model and hyperparameter picker: a preset's config, edited field by
+/// field, by steps (←→) or by typing a number (`=`).
 struct Picker {
     enum Field: Int, CaseIterable {
-        case preset, optimizer, learningRate, dropout, epochs, batchSize, split, augmentation, seed, profile
+        case preset, optimizer, learningRate, dropout, epochs, batchSize
+        case earlyStopping, patience, lrDecay, decayFactor, decayEpochs
+        case split, augmentation, seed, profile
 
         var label: String {
-            ["preset", "optimizer", "learning rate", "dropout", "epochs", "batch size", "split", "augmentation", "seed", "profile"][rawValue]
+            ["preset", "optimizer", "learning rate", "dropout", "epochs", "batch size",
+             "early stop", "  patience", "lr decay", "  factor", "  epochs",
+             "split", "augmentation", "seed", "profile"][rawValue]
+        }
+
+        /// The field's name in messages.
+        var name: String {
+            switch self {
+            case .earlyStopping: return "early stopping"
+            case .patience: return "early stopping patience"
+            case .decayFactor: return "lr decay factor"
+            case .decayEpochs: return "lr decay epochs"
+            default: return label
+            }
         }
 
         /// The fields that can change while a run trains (from its next batch).
         var isLive: Bool { self == .learningRate || self == .dropout }
+
+        /// The fields a typed number can set.
+        var isNumeric: Bool { [.learningRate, .dropout, .epochs, .batchSize, .patience, .decayFactor, .decayEpochs, .seed].contains(self) }
+    }
+
+    /// A value the picker refuses, and why.
+    struct Refusal: Error, CustomStringConvertible {
+        let description: String
     }
 
     let presets: [String]
@@ -40,6 +65,14 @@ struct Picker {
         case .dropout: return String(format: "%.2f", config.dropout)
         case .epochs: return String(config.epochs)
         case .batchSize: return String(config.batchSize)
+        // val_acc: the picker's column is 30 wide at 80 columns.
+        case .earlyStopping: return config.earlyStopping.map { $0.monitor == .valLoss ? "val_loss" : "val_acc" } ?? "off"
+        case .patience: return config.earlyStopping.map { String($0.patience) } ?? "-"
+        case .lrDecay: return config.lrDecay?.kind.rawValue ?? "off"
+        case .decayFactor: return config.lrDecay.map { String(format: "%g", $0.factor) } ?? "-"
+        case .decayEpochs:
+            guard let d = config.lrDecay else { return "-" }
+            return d.kind == .step ? "every \(d.every ?? 0)" : "\(d.patience ?? 0) flat"
         case .split: return config.split.rawValue
         case .augmentation: return config.augmentation == nil ? "off" : "on"
         case .seed: return String(config.seed)
@@ -66,6 +99,30 @@ struct Picker {
         case .dropout: config.dropout = min(max((config.dropout + 0.05 * Double(step)) * 100, 0).rounded() / 100, 0.95)
         case .epochs: config.epochs = max(config.epochs + step, 1)
         case .batchSize: config.batchSize = min(max(step > 0 ? config.batchSize * 2 : config.batchSize / 2, 1), 1024)
+        case .earlyStopping:
+            // off -> val_loss -> val_accuracy -> off; the patience stays across monitors.
+            let monitors: [EarlyStoppingConfig.Monitor?] = [nil, .valLoss, .valAccuracy]
+            let next = monitors[((monitors.firstIndex(of: config.earlyStopping?.monitor) ?? 0) + step % 3 + 3) % 3]
+            if let next {
+                var s = config.earlyStopping ?? EarlyStoppingConfig()
+                s.monitor = next
+                config.earlyStopping = s
+            } else {
+                config.earlyStopping = nil
+            }
+        case .patience:
+            guard var s = config.earlyStopping else { throw Refusal(description: "early stopping is off: pick what it monitors first") }
+            s.patience = max(s.patience + step, 1)
+            config.earlyStopping = s
+        case .lrDecay:
+            let kinds: [LearningRateDecayConfig.Kind?] = [nil, .step, .plateau]
+            let next = kinds[((kinds.firstIndex(of: config.lrDecay?.kind) ?? 0) + step % 3 + 3) % 3]
+            config.lrDecay = next.map { LearningRateDecayConfig(kind: $0) }
+        case .decayFactor:
+            guard var d = config.lrDecay else { throw Refusal(description: "lr decay is off: pick step or plateau first") }
+            d.factor = min(max(((d.factor + 0.1 * Double(step)) * 10).rounded() / 10, 0.1), 0.9)
+            config.lrDecay = d
+        case .decayEpochs: try setDecayEpochs { max($0 + step, 1) }
         case .split: config.split = config.split == .trainVal80 ? .halves : .trainVal80
         case .augmentation: config.augmentation = config.augmentation == nil ? AugmentationConfig(Augmentation.study) : nil
         case .seed: config.seed = UInt64(max(Int64(config.seed) + Int64(step), 0))
@@ -73,6 +130,61 @@ struct Picker {
             let all = Profile.allCases
             config.data.profile = all[(all.firstIndex(of: config.data.profile)! + step + all.count) % all.count]
         }
+    }
+
+    /// Sets the selected field to a typed number, or refuses it saying why; nothing is clamped.
+    mutating func set(typed text: String) throws {
+        let field = selected, text = text.trimmingCharacters(in: .whitespaces)
+        func refuse(_ why: String) -> Refusal { Refusal(description: "\(field.name): \(why)") }
+        func whole(_ range: ClosedRange<Int>) throws -> Int {
+            guard let n = Int(text) else { throw refuse("'\(text)' is not a whole number") }
+            guard range.contains(n) else {
+                throw refuse(range.upperBound == .max ? "must be at least \(range.lowerBound), got \(n)" : "must be in \(range.lowerBound)...\(range.upperBound), got \(n)")
+            }
+            return n
+        }
+        func number() throws -> Double {
+            guard let x = Double(text), x.isFinite else { throw refuse("'\(text)' is not a number") }
+            return x
+        }
+        switch field {
+        case .learningRate:
+            let lr = try number()
+            // The optimizers run in Float: a rate that is 0 or infinite there is no rate.
+            guard lr > 0, Float(lr) > 0, Float(lr).isFinite else { throw refuse("must be > 0 and a finite 32-bit float, got \(text)") }
+            config.optimizer.lr = lr
+        case .dropout:
+            let p = try number()
+            guard p >= 0, p < 1 else { throw refuse("must be in [0, 1), got \(text)") }
+            config.dropout = p
+        case .epochs: config.epochs = try whole(1...Int.max)
+        case .batchSize: config.batchSize = try whole(1...4096)
+        case .patience:
+            guard var s = config.earlyStopping else { throw refuse("early stopping is off: pick what it monitors first") }
+            s.patience = try whole(1...Int.max)
+            config.earlyStopping = s
+        case .decayFactor:
+            guard var d = config.lrDecay else { throw refuse("lr decay is off: pick step or plateau first") }
+            let f = try number()
+            guard f > 0, f < 1 else { throw refuse("must be in (0, 1), got \(text)") }
+            d.factor = f
+            config.lrDecay = d
+        case .decayEpochs:
+            guard config.lrDecay != nil else { throw refuse("lr decay is off: pick step or plateau first") }
+            let n = try whole(1...Int.max)
+            try setDecayEpochs { _ in n }
+        case .seed:
+            guard let s = UInt64(text) else { throw refuse("'\(text)' is not a whole number from 0 to \(UInt64.max)") }
+            config.seed = s
+        default: throw refuse("pick a value with ← →")
+        }
+    }
+
+    /// A step decay's `every`, a plateau's `patience`.
+    private mutating func setDecayEpochs(_ change: (Int) -> Int) throws {
+        guard var d = config.lrDecay else { throw Refusal(description: "lr decay is off: pick step or plateau first") }
+        if d.kind == .step { d.every = change(d.every ?? 1) } else { d.patience = change(d.patience ?? 1) }
+        config.lrDecay = d
     }
 
     /// Learning rates step through 1, 2, 5 x 10^k: a log scale with round values.
@@ -84,5 +196,3 @@ struct Picker {
 
     static func formatRate(_ lr: Double) -> String { String(format: "%g", lr) }
 }
-
-import Foundation

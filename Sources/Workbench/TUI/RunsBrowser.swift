@@ -59,12 +59,11 @@ struct RunsBrowser {
 
     /// A key while the filter is typed: characters and Backspace edit it, Enter keeps it, Esc clears it.
     mutating func editFilter(_ key: Key) {
-        switch key {
-        case .character(let c): filter.append(c)
-        case .backspace: if !filter.isEmpty { filter.removeLast() }
-        case .enter: editingFilter = false
-        case .escape: (filter, editingFilter) = ("", false)
-        default: break
+        switch KeyTable.action(for: key, in: .typing) {
+        case .erase?: if !filter.isEmpty { filter.removeLast() }
+        case .keep?: editingFilter = false
+        case .clear?: (filter, editingFilter) = ("", false)
+        default: if case .character(let c) = key { filter.append(c) }
         }
     }
 

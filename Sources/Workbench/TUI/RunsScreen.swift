@@ -4,8 +4,6 @@ import Foundation
 
 /// Every run under the runs folder in one table.
 enum RunsScreen {
-    static let helpText = "? help  ↑↓ select  Space overlay  Enter open read-only  r resume  n new run like it  o order  / filter  Esc back"
-
     /// `runs` nil: the folder is still being read.
     static func render(_ live: Session.Snapshot, runs found: [RunListing]?, problems: [String], _ b: RunsBrowser, root: String, width: Int, height: Int) -> Grid {
         let runs = found ?? []
@@ -14,8 +12,8 @@ enum RunsScreen {
         let filter = b.editingFilter ? " │ filter: \(b.filter)_" : b.filter.isEmpty ? "" : " │ filter \"\(b.filter)\""
         grid.put("runs in \(root): \(runs.count)" + (b.filter.isEmpty ? "" : " shown") + (problems.isEmpty ? "" : ", \(problems.count) unreadable")
                  + " │ ordered by \(b.order.rawValue)" + filter, x: 0, y: 1, style: .title)
-        grid.put(b.editingFilter ? "type words a run must contain (id, preset, network, optimizer, state)  Enter keep  Esc clear  Backspace delete"
-                 : helpText, x: 0, y: height - 1, style: .dim)
+        grid.put(b.editingFilter ? "type words a run must contain (id, preset, network, optimizer, state)  " + KeyTable.bar(.typing, state: live.state)
+                 : KeyTable.bar(.runs, state: live.state, width: width), x: 0, y: height - 1, style: .dim)
         let wide = width >= 120
         let header = row(overlay: " ", id: "run", preset: "preset", settings: "opt lr dropout", epochs: "epochs", best: "best val",
                          test: "test (Wilson 95%)", time: "time", state: "state", wide: wide)

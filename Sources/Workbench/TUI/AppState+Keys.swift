@@ -1,0 +1,76 @@
+import Experiments
+
+extension AppState {
+    /// Dialogs first, then the key table's action in the current scope: the
+    /// keys every screen shares here, the screen's own in its handler.
+    mutating func handle(_ key: Key, _ inputs: KeyInputs) -> KeyResponse {
+        if key == .resize { return KeyResponse(reaction: .redrawAll) }
+        if confirmingQuit {
+            confirmingQuit = false
+            return KeyResponse(reaction: key == .character("y") ? .quit : .redraw)
+        }
+        if let top = help {
+            let page = HelpBox.visibleRows(height: inputs.height)
+            let step: Int? = [.up: -1, .down: 1, .pageUp: -page, .pageDown: page][key]
+            help = step.map { HelpBox.clamp(top + $0, height: inputs.height) }
+            return .redraw
+        }
+        dashboard.message = nil
+        let scope = scope
+        if scope == .typing { return screen == .runs ? typeFilter(key) : typeValue(key, inputs) }
+        guard let action = KeyTable.action(for: key, in: scope) else {
+            guard scope == .recorded, KeyTable.action(for: key, in: .dashboard) != nil else { return .nothing }
+            dashboard.message = "read-only: Esc returns to the runs table"
+            return .redraw
+        }
+        switch action {
+        case .nextScreen: return show(Screen(rawValue: (screen.rawValue + 1) % Screen.allCases.count)!)
+        case .showDashboard: return show(.dashboard)
+        case .showErrors: return show(.errors)
+        case .showRuns: return show(.runs)
+        case .help:
+            help = 0
+            return .redraw
+        case .quit:
+            guard inputs.live.state.isActive else { return KeyResponse(reaction: .quit) }
+            confirmingQuit = true
+            return .redraw
+        case .pauseResume:
+            switch inputs.live.state {
+            case .training: return KeyResponse(reaction: .redraw, commands: [.send(.pause)])
+            case .paused: return KeyResponse(reaction: .redraw, commands: [.send(.resume)])
+            default: return .nothing
+            }
+        case .stop: return KeyResponse(reaction: .redraw, commands: [.send(.stop)])
+        default:
+            switch screen {
+            case .dashboard: return dashboard.matrixCursor != nil ? handleMatrix(action, inputs.shown) : handleDashboard(action, inputs)
+            case .errors: return handleErrors(key, inputs)
+            case .runs: return handleRuns(action, inputs)
+            }
+        }
+    }
+
+    mutating func show(_ next: Screen) -> KeyResponse {
+        screen = next
+        return KeyResponse(reaction: .redrawAll, commands: next == .runs ? [.refreshRuns] : [])
+    }
+
+    /// The errors screen keeps its own key handling: it reads the layout to move by rows and pages.
+    private mutating func handleErrors(_ key: Key, _ inputs: KeyInputs) -> KeyResponse {
+        switch errors.handle(key, inputs.shown, layout: ErrorsScreen.layout(width: inputs.width, height: inputs.height), grayRampProblem: inputs.grayRampProblem) {
+        case .ignored: return .nothing
+        case .changed: return .redraw
+        case .back: return show(.dashboard)
+        case .refused(let why):
+            dashboard.message = why
+            return .redraw
+        }
+    }
+
+    /// A key while the runs filter is typed.
+    private mutating func typeFilter(_ key: Key) -> KeyResponse {
+        runs.editFilter(key)
+        return .redraw
+    }
+}
