@@ -1,0 +1,105 @@
+import Experiments
+import Foundation
+import XCTest
+
+/// `workbench runs` and its verbs, driven as a script would: stdin not a terminal, stdout a pipe.
+final class RunsCommandTests: XCTestCase {
+    private var out: String!
+
+    override func setUpWithError() throws {
+        try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: CommandLineTests.binaryPath), "build first: swift build -c release")
+        out = NSTemporaryDirectory() + "/runs-cli-\(UUID().uuidString)"
+    }
+
+    override func tearDown() { try? FileManager.default.removeItem(atPath: out) }
+
+    struct Output { let status: Int32, stdout: String, stderr: String }
+
+    /// Runs the workbench to its end; stdin is empty (no terminal).
+    static func workbench(_ args: [String], input: String = "") throws -> Output {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: CommandLineTests.binaryPath)
+        p.arguments = args
+        p.currentDirectoryURL = CommandLineTests.root
+        let (stdin, stdout, stderr) = (Pipe(), Pipe(), Pipe())
+        (p.standardInput, p.standardOutput, p.standardError) = (stdin, stdout, stderr)
+        try p.run()
+        stdin.fileHandleForWriting.write(Data(input.utf8))
+        try stdin.fileHandleForWriting.close()
+        // stderr on another thread, so that neither pipe fills while the other is read.
+        final class Collected: @unchecked Sendable { var data = Data() }
+        let errors = Collected(), done = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async {
+            errors.data = stderr.fileHandleForReading.readDataToEndOfFile()
+            done.signal()
+        }
+        let outData = stdout.fileHandleForReading.readDataToEndOfFile()
+        done.wait()
+        p.waitUntilExit()
+        return Output(status: p.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errors.data, as: UTF8.self))
+    }
+
+    private func workbench(_ args: [String], input: String = "") throws -> Output { try Self.workbench(args, input: input) }
+
+    /// A one-epoch tiny run trained by the workbench itself; its folder.
+    private func train(_ extra: [String] = []) throws -> String {
+        let r = try workbench(["train", "basic-cnn", "--profile", "tiny", "--epochs", "1", "--out", out] + extra)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let line = try XCTUnwrap(r.stdout.split(separator: "\n").last { $0.hasPrefix("run record: ") })
+        return String(line.dropFirst("run record: ".count))
+    }
+
+    func testTheTableInEachFormatAndUnreadableFoldersOnStderr() throws {
+        let dir = try train()
+        try FileManager.default.createDirectory(atPath: out + "/broken", withIntermediateDirectories: true)
+        try "network: [".write(toFile: out + "/broken/config.yaml", atomically: true, encoding: .utf8)
+
+        let text = try workbench(["runs", "--out", out])
+        XCTAssertEqual(text.status, 0, "an unreadable folder is reported, not fatal, without --strict")
+        XCTAssertTrue(text.stdout.hasPrefix("run "), text.stdout)
+        XCTAssertTrue(text.stdout.contains((dir as NSString).lastPathComponent), text.stdout)
+        XCTAssertTrue(text.stderr.contains("unreadable run folder: \(out!)/broken/config.yaml"), text.stderr)
+        XCTAssertEqual(try workbench(["runs", "--out", out, "--strict"]).status, 1)
+
+        let csv = try workbench(["runs", "list", "--out", out, "--csv"])
+        XCTAssertEqual(csv.status, 0, csv.stderr)
+        let parsed = try CSV(parsing: csv.stdout, path: "stdout")
+        XCTAssertEqual(parsed.header.first, "id")
+        XCTAssertEqual(parsed.rows.count, 1)
+        XCTAssertEqual(parsed.rows[0].fields[parsed.header.firstIndex(of: "directory")!], dir)
+        XCTAssertFalse(csv.stdout.contains("unreadable"), "problems go to stderr, never into the CSV")
+
+        let json = try workbench(["runs", "--out", out, "--json"])
+        XCTAssertEqual((try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [Any])?.count, 1, json.stdout)
+        XCTAssertTrue(try workbench(["runs", "--out", out, "--markdown"]).stdout.hasPrefix("| run |"))
+
+        let missing = try workbench(["runs", "--out", out + "/nothing-here"])
+        XCTAssertNotEqual(missing.status, 0)
+        XCTAssertTrue(missing.stderr.contains("nothing-here: no such folder"), missing.stderr)
+    }
+
+    /// Python's csv module, as a script would read the table (pandas is not installed here).
+    func testPythonsCSVModuleReadsTheTable() throws {
+        _ = try train()
+        let csv = try workbench(["runs", "--out", out, "--csv"]).stdout
+        let path = out + "/runs.csv"
+        try csv.write(toFile: path, atomically: true, encoding: .utf8)
+        let python = Process()
+        python.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        python.arguments = ["python3", "-c", """
+        import csv, sys
+        rows = list(csv.DictReader(open(sys.argv[1], newline='')))
+        assert len(rows) == 1, rows
+        r = rows[0]
+        assert float(r['lr']) == 0.1 and int(r['epochs_done']) == 1 and 0 <= float(r['test_accuracy']) <= 1, r
+        assert float(r['test_wilson95_low']) <= float(r['test_accuracy']) <= float(r['test_wilson95_high']), r
+        print('ok')
+        """, path]
+        let pipe = Pipe()
+        python.standardOutput = pipe
+        do { try python.run() } catch { throw XCTSkip("no python3: \(error)") }
+        python.waitUntilExit()
+        XCTAssertEqual(String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self), "ok\n")
+        XCTAssertEqual(python.terminationStatus, 0)
+    }
+}
