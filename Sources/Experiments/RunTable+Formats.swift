@@ -51,6 +51,10 @@ extension RunTable {
     /// The CSV header and JSON keys, in this order.
     static let columns: [(name: String, value: (Row) -> Value)] = [
         ("id", { .text($0.id) }),
+        ("name", { $0.name.map(Value.text) ?? .missing }),
+        // Tags are single words: space-separated they read back unambiguously.
+        ("tags", { .text($0.tags.joined(separator: " ")) }),
+        ("note", { $0.note.map(Value.text) ?? .missing }),
         ("preset", { .text($0.preset) }),
         ("network", { .text($0.network) }),
         ("optimizer", { .text($0.optimizer) }),
@@ -80,18 +84,22 @@ extension RunTable {
     }
 
     /// The columns a person reads, values rounded as on the Runs screen; a
-    /// value set live during training is marked `*`.
+    /// value set live during training is marked `*`. Name and tags appear
+    /// when a run has one; notes (free text, several lines) only in CSV and JSON.
     private var display: (header: [String], rows: [[String]]) {
-        let header = ["run", "preset", "opt", "lr", "dropout", "batch", "epochs", "best val", "test (Wilson 95%)", "time", "state"]
+        let annotated = rows.contains { $0.name != nil || !$0.tags.isEmpty }
+        let header = ["run"] + (annotated ? ["name", "tags"] : []) + ["preset", "opt", "lr", "dropout", "batch", "epochs", "best val", "test (Wilson 95%)", "time", "state"]
         let cells = rows.map { r -> [String] in
             let live = { (now: Double, start: Double) in now != start ? "*" : "" }
             let best = r.bestValidationAccuracy.map { String(format: "%.3f @%d", $0, r.bestValidationEpoch ?? 0) } ?? "-"
             let test = r.testAccuracy.map { a in
                 r.testInterval.map { String(format: "%.3f (%.3f-%.3f)", a, $0.low, $0.high) } ?? String(format: "%.3f", a)
             } ?? "-"
-            return [r.id, r.preset, r.optimizer, String(format: "%g", r.lr) + live(r.lr, r.startLR),
-                    String(format: "%.2f", r.dropout) + live(r.dropout, r.startDropout), "\(r.batchSize)",
-                    "\(r.epochsCompleted)/\(r.epochsPlanned)", best, test, Self.clock(r.seconds), r.state.rawValue].map(Self.printable)
+            let annotation = annotated ? [r.name ?? "-", r.tags.isEmpty ? "-" : r.tags.joined(separator: ",")] : []
+            let figures = [r.preset, r.optimizer, String(format: "%g", r.lr) + live(r.lr, r.startLR),
+                           String(format: "%.2f", r.dropout) + live(r.dropout, r.startDropout), "\(r.batchSize)",
+                           "\(r.epochsCompleted)/\(r.epochsPlanned)", best, test, Self.clock(r.seconds), r.state.rawValue]
+            return ([r.id] + annotation + figures).map(Self.printable)
         }
         return (header, cells)
     }

@@ -6,6 +6,9 @@ public struct RunTable: Sendable {
     public struct Row: Equatable, Sendable {
         public let id: String
         public let directory: String
+        public let name: String?
+        public let tags: [String]
+        public let note: String?
         public let preset: String
         public let network: String
         public let optimizer: String
@@ -26,6 +29,7 @@ public struct RunTable: Sendable {
         public init(_ run: RunListing) {
             let c = run.tunedConfig, s = run.summary
             (id, directory, preset, network) = (run.id, run.directory, c.preset, c.network.rawValue)
+            (name, tags, note) = (run.annotations.name, run.annotations.tags, run.annotations.note)
             (optimizer, lr, dropout) = (c.optimizer.kind.rawValue, c.optimizer.lr, c.dropout)
             (startLR, startDropout, tunedLive) = (run.config.optimizer.lr, run.config.dropout, run.isTunedLive)
             (batchSize, epochsCompleted, epochsPlanned) = (c.batchSize, run.epochsCompleted, c.epochs)

@@ -78,6 +78,27 @@ final class RunsCommandTests: XCTestCase {
         XCTAssertTrue(missing.stderr.contains("nothing-here: no such folder"), missing.stderr)
     }
 
+    func testNameTagAndNoteARunAndRefuseControlCharacters() throws {
+        let dir = try train()
+        XCTAssertEqual(try workbench(["runs", "name", dir, "first try"]).stdout, "\(dir): named first try\n")
+        XCTAssertEqual(try workbench(["runs", "tag", dir, "sweep", "baseline"]).stdout, "\(dir): tags baseline sweep\n")
+        let untag = try workbench(["runs", "tag", dir, "--remove", "sweep", "nope"])
+        XCTAssertEqual(untag.stdout, "\(dir): tags baseline\n")
+        XCTAssertTrue(untag.stderr.contains("has no tag 'nope'"), untag.stderr)
+        XCTAssertEqual(try workbench(["runs", "note", dir, "two\nlines"]).status, 0)
+
+        let bad = try workbench(["runs", "name", dir, "x\u{1b}[2J"])
+        XCTAssertNotEqual(bad.status, 0)
+        XCTAssertTrue(bad.stderr.contains("control character U+1B"), bad.stderr)
+        XCTAssertNotEqual(try workbench(["runs", "tag", dir, "a,b"]).status, 0)
+        XCTAssertTrue(try workbench(["runs", "name", out, "x"]).stderr.contains("is not a run folder"))
+
+        let table = try workbench(["runs", "--out", out]).stdout
+        XCTAssertTrue(table.hasPrefix("run ") && table.contains("  name  ") && table.contains("first try  baseline  "), table)
+        let csv = try CSV(parsing: try workbench(["runs", "--out", out, "--csv"]).stdout, path: "stdout")
+        XCTAssertEqual(Array(csv.rows[0].fields[1...3]), ["first try", "baseline", "two\nlines"])
+    }
+
     /// Python's csv module, as a script would read the table (pandas is not installed here).
     func testPythonsCSVModuleReadsTheTable() throws {
         _ = try train()
