@@ -18,14 +18,17 @@ public struct RunListing: Sendable {
     public private(set) var annotations = RunAnnotations()
     /// Why annotations.json could not be read: the run is listed without them.
     public private(set) var annotationsProblem: String? = nil
+    /// In `<out>/archive/` (listed only when asked for).
+    public private(set) var isArchived = false
 
     public var id: String { (directory as NSString).lastPathComponent }
     public var config: ExperimentConfig { manifest.config }
 
-    /// Training while a process holds its lock to train it; a run recorded as
-    /// training that nobody holds was killed mid-epoch: stopped, resumable.
+    /// Training while a process holds its lock to train it (or has not yet
+    /// said why); a run recorded as training that nobody holds was killed
+    /// mid-epoch: stopped, resumable.
     public var state: RunSummary.State {
-        if let writer, writer.purpose != .evaluating { return .training }
+        if let writer, writer.purpose != .evaluating, writer.purpose != .moving { return .training }
         let recorded = summary?.state ?? .training
         return recorded == .training ? .stopped : recorded
     }
@@ -77,11 +80,23 @@ public struct RunListing: Sendable {
 
     /// Every run folder under `root`, newest first, and a line per folder that
     /// could not be read (which file, what is wrong); a run whose annotations
-    /// cannot be read is listed without them, and the problem named.
-    public static func scan(_ root: String) -> (runs: [RunListing], problems: [String]) {
+    /// cannot be read is listed without them, and the problem named. Archived
+    /// runs (`root/archive/`) follow when asked for. Hidden folders (a delete
+    /// under way) are never runs.
+    public static func scan(_ root: String, includingArchived: Bool = false) -> (runs: [RunListing], problems: [String]) {
+        var (runs, problems) = scanFolder(root)
+        if includingArchived {
+            let archived = scanFolder(root + "/" + RunArchive.folderName)
+            runs += archived.runs.map { var r = $0; r.isArchived = true; return r }
+            problems += archived.problems
+        }
+        return (runs, problems)
+    }
+
+    private static func scanFolder(_ root: String) -> (runs: [RunListing], problems: [String]) {
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []).sorted(by: >)
         var runs: [RunListing] = [], problems: [String] = []
-        for name in names where FileManager.default.fileExists(atPath: "\(root)/\(name)/config.yaml") {
+        for name in names where !name.hasPrefix(".") && FileManager.default.fileExists(atPath: "\(root)/\(name)/config.yaml") {
             do {
                 let run = try load("\(root)/\(name)")
                 runs.append(run)

@@ -73,6 +73,7 @@ extension RunTable {
         ("test_wilson95_high", { $0.testInterval.map { .number($0.high) } ?? .missing }),
         ("train_seconds", { .number($0.seconds) }),
         ("state", { .text($0.state.rawValue) }),
+        ("archived", { .flag($0.archived) }),
         ("directory", { .text($0.directory) }),
     ]
 
@@ -98,7 +99,8 @@ extension RunTable {
             let annotation = annotated ? [r.name ?? "-", r.tags.isEmpty ? "-" : r.tags.joined(separator: ",")] : []
             let figures = [r.preset, r.optimizer, String(format: "%g", r.lr) + live(r.lr, r.startLR),
                            String(format: "%.2f", r.dropout) + live(r.dropout, r.startDropout), "\(r.batchSize)",
-                           "\(r.epochsCompleted)/\(r.epochsPlanned)", best, test, Self.clock(r.seconds), r.state.rawValue]
+                           "\(r.epochsCompleted)/\(r.epochsPlanned)", best, test, Self.clock(r.seconds),
+                           r.state.rawValue + (r.archived ? " (archived)" : "")]
             return ([r.id] + annotation + figures).map(Self.printable)
         }
         return (header, cells)

@@ -25,6 +25,8 @@ public struct RunTable: Sendable {
         /// Training time, pauses left out (timings.csv).
         public let seconds: Double
         public let state: RunSummary.State
+        /// In `<out>/archive/`.
+        public let archived: Bool
 
         public init(_ run: RunListing) {
             let c = run.tunedConfig, s = run.summary
@@ -35,7 +37,7 @@ public struct RunTable: Sendable {
             (batchSize, epochsCompleted, epochsPlanned) = (c.batchSize, run.epochsCompleted, c.epochs)
             (bestValidationAccuracy, bestValidationEpoch) = (s?.bestValidationAccuracy, s?.bestValidationEpoch)
             (testAccuracy, testInterval) = (s?.testAccuracy, s?.testAccuracyInterval)
-            (seconds, state) = (run.seconds, run.state)
+            (seconds, state, archived) = (run.seconds, run.state, run.isArchived)
         }
     }
 

@@ -34,6 +34,9 @@ extension RunsCommand {
         @Flag(help: "Output format (default: --text).")
         var output: Output = .text
 
+        @Flag(help: "Also list the archived runs (<out>/archive/).")
+        var archived = false
+
         @Flag(help: "Exit with code 1 when a run folder cannot be read.")
         var strict = false
 
@@ -42,7 +45,7 @@ extension RunsCommand {
             guard FileManager.default.fileExists(atPath: out, isDirectory: &isFolder), isFolder.boolValue else {
                 throw ValidationError("--out \(out): no such folder of run records")
             }
-            let (runs, problems) = RunListing.scan(out)
+            let (runs, problems) = RunListing.scan(out, includingArchived: archived)
             print(RunTable(runs).rendered(output.format), terminator: "")
             for p in problems { RunsCommand.warn("unreadable run folder: \(p)") }
             if strict && !problems.isEmpty { throw ExitCode(1) }

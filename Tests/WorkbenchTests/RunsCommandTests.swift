@@ -8,19 +8,23 @@ final class RunsCommandTests: XCTestCase {
 
     override func setUpWithError() throws {
         try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: CommandLineTests.binaryPath), "build first: swift build -c release")
-        out = NSTemporaryDirectory() + "/runs-cli-\(UUID().uuidString)"
+        out = (NSTemporaryDirectory() as NSString).appendingPathComponent("runs-cli-\(UUID().uuidString)")
     }
 
     override func tearDown() { try? FileManager.default.removeItem(atPath: out) }
 
     struct Output { let status: Int32, stdout: String, stderr: String }
 
-    /// Runs the workbench to its end; stdin is empty (no terminal).
-    static func workbench(_ args: [String], input: String = "") throws -> Output {
+    /// Runs the workbench to its end; stdin is `input` (a pipe, no terminal).
+    static func workbench(_ args: [String], input: String = "", in folder: URL = CommandLineTests.root) throws -> Output {
+        try run(CommandLineTests.binaryPath, args, input: input, in: folder)
+    }
+
+    static func run(_ executable: String, _ args: [String], input: String = "", in folder: URL = CommandLineTests.root) throws -> Output {
         let p = Process()
-        p.executableURL = URL(fileURLWithPath: CommandLineTests.binaryPath)
+        p.executableURL = URL(fileURLWithPath: executable)
         p.arguments = args
-        p.currentDirectoryURL = CommandLineTests.root
+        p.currentDirectoryURL = folder
         let (stdin, stdout, stderr) = (Pipe(), Pipe(), Pipe())
         (p.standardInput, p.standardOutput, p.standardError) = (stdin, stdout, stderr)
         try p.run()
@@ -39,7 +43,9 @@ final class RunsCommandTests: XCTestCase {
         return Output(status: p.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errors.data, as: UTF8.self))
     }
 
-    private func workbench(_ args: [String], input: String = "") throws -> Output { try Self.workbench(args, input: input) }
+    private func workbench(_ args: [String], input: String = "", in folder: URL = CommandLineTests.root) throws -> Output {
+        try Self.workbench(args, input: input, in: folder)
+    }
 
     /// A one-epoch tiny run trained by the workbench itself; its folder.
     private func train(_ extra: [String] = []) throws -> String {
@@ -97,6 +103,72 @@ final class RunsCommandTests: XCTestCase {
         XCTAssertTrue(table.hasPrefix("run ") && table.contains("  name  ") && table.contains("first try  baseline  "), table)
         let csv = try CSV(parsing: try workbench(["runs", "--out", out, "--csv"]).stdout, path: "stdout")
         XCTAssertEqual(Array(csv.rows[0].fields[1...3]), ["first try", "baseline", "two\nlines"])
+    }
+
+    func testArchiveUnarchiveAndDeleteWithConfirmation() throws {
+        let dir = try train(), id = (dir as NSString).lastPathComponent
+        let archived = out + "/archive/" + id
+        XCTAssertEqual(try workbench(["runs", "archive", dir]).stdout, "\(dir) -> \(archived)\n")
+        XCTAssertFalse(try workbench(["runs", "--out", out]).stdout.contains(id))
+        XCTAssertTrue(try workbench(["runs", "--out", out, "--archived"]).stdout.contains("done (archived)"))
+        XCTAssertEqual(try workbench(["runs", "unarchive", archived]).stdout, "\(archived) -> \(dir)\n")
+
+        let unasked = try workbench(["runs", "delete", dir])
+        XCTAssertNotEqual(unasked.status, 0)
+        XCTAssertTrue(unasked.stderr.contains("stdin is not a terminal, so nobody can confirm: add --yes"), unasked.stderr)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: dir + "/config.yaml"))
+
+        // On a terminal (util-linux script(1) gives the command a pseudo-terminal): it asks, and only yes deletes.
+        if FileManager.default.isExecutableFile(atPath: "/usr/bin/script") {
+            let onTerminal = "'\(CommandLineTests.binaryPath)' runs delete '\(dir)'"
+            let no = try workbench(["runs", "name", dir, "keep?"]).status == 0 ? try Self.run("/usr/bin/script", ["-qec", onTerminal, "/dev/null"], input: "n\n") : nil
+            XCTAssertTrue(no?.stdout.contains("for good? (`workbench runs archive` keeps it instead) [y/N]") ?? false, no?.stdout ?? "")
+            XCTAssertTrue(no?.stdout.contains("\"keep?\" (basic-cnn, done, 1/1 epochs, test accuracy") ?? false, no?.stdout ?? "")
+            XCTAssertTrue(no?.stdout.contains("\(dir): not deleted") ?? false, no?.stdout ?? "")
+            XCTAssertTrue(FileManager.default.fileExists(atPath: dir + "/config.yaml"))
+            let yes = try Self.run("/usr/bin/script", ["-qec", onTerminal, "/dev/null"], input: "y\n")
+            XCTAssertTrue(yes.stdout.contains("\(dir): deleted"), yes.stdout)
+            XCTAssertFalse(FileManager.default.fileExists(atPath: dir))
+        }
+        let second = try train()
+        XCTAssertEqual(try workbench(["runs", "delete", "--yes", second]).stdout, "\(second): deleted\n")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: second))
+    }
+
+    func testRelativeFoldersMoveAsGiven() throws {
+        let id = (try train() as NSString).lastPathComponent
+        let here = URL(fileURLWithPath: out)
+        XCTAssertEqual(try workbench(["runs", "archive", id + "/"], in: here).stdout, "\(id)/ -> ./archive/\(id)\n")
+        XCTAssertEqual(try workbench(["runs", "unarchive", id], in: here.appendingPathComponent("archive")).stdout, "\(id) -> ./../\(id)\n")
+        XCTAssertEqual(try workbench(["runs", "archive", "."], in: here.appendingPathComponent(id)).stderr, "Error: .: name the run folder itself (runs/<id>)\n")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: out + "/" + id + "/config.yaml"))
+    }
+
+    func testArchiveAndDeleteRefuseWhileATrainingHoldsTheRunNamingIt() throws {
+        let trainer = Process()
+        trainer.executableURL = URL(fileURLWithPath: CommandLineTests.binaryPath)
+        trainer.arguments = ["train", "basic-cnn", "--profile", "tiny", "--epochs", "5000", "--set", "optimizer.lr=0.001", "--out", out]
+        trainer.currentDirectoryURL = CommandLineTests.root
+        (trainer.standardOutput, trainer.standardError) = (FileHandle.nullDevice, FileHandle.nullDevice)
+        try trainer.run()
+        defer { if trainer.isRunning { kill(trainer.processIdentifier, SIGKILL); trainer.waitUntilExit() } }
+        let deadline = Date().addingTimeInterval(120)
+        var dir: String?
+        while dir == nil {
+            guard Date() < deadline, trainer.isRunning else { throw XCTSkip("the training did not start") }
+            dir = ((try? FileManager.default.contentsOfDirectory(atPath: out)) ?? []).map { "\(out!)/\($0)" }.first { RunLock.holder(of: $0)?.pid == trainer.processIdentifier }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        let run = try XCTUnwrap(dir)
+        for verb in [["archive"], ["delete", "--yes"]] {
+            let r = try workbench(["runs"] + verb + [run])
+            XCTAssertNotEqual(r.status, 0, "\(verb)")
+            XCTAssertTrue(r.stderr.contains("is being written by process \(trainer.processIdentifier) (workbench train basic-cnn"), r.stderr)
+        }
+        XCTAssertTrue(FileManager.default.fileExists(atPath: run + "/config.yaml"))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: out + "/archive"))
+        // Annotating is no write of the writer's files: allowed while it trains.
+        XCTAssertEqual(try workbench(["runs", "tag", run, "live"]).status, 0)
     }
 
     /// Python's csv module, as a script would read the table (pandas is not installed here).
