@@ -171,6 +171,22 @@ final class RunsCommandTests: XCTestCase {
         XCTAssertEqual(try workbench(["runs", "tag", run, "live"]).status, 0)
     }
 
+    func testDiffOfTwoRuns() throws {
+        let a = try train(), b = try train(["--set", "optimizer.lr=0.0002"])
+        let d = try workbench(["runs", "diff", a, b])
+        XCTAssertEqual(d.status, 0, d.stderr)
+        let lines = d.stdout.split(separator: "\n").map(String.init)
+        XCTAssertEqual(lines.first, "A: \(a) (basic-cnn, done)")
+        let changed = try XCTUnwrap(lines.firstIndex(of: "settings that differ (A -> B):"))
+        XCTAssertTrue(lines[changed + 1].hasPrefix("  optimizer.lr ") && lines[changed + 1].hasSuffix("  0.1 -> 0.0002"), lines[changed + 1])
+        XCTAssertEqual(lines[changed + 2], "the runs:", "nothing else differs")
+        XCTAssertTrue(lines.contains { $0.hasPrefix("  training_seed ") && $0.hasSuffix(" 1 (both)") }, d.stdout)
+        XCTAssertEqual(lines.suffix(2), ["live changes of A: none", "live changes of B: none"])
+        let missing = try workbench(["runs", "diff", a, out + "/nope"])
+        XCTAssertNotEqual(missing.status, 0)
+        XCTAssertTrue(missing.stderr.contains("nope/config.yaml"), missing.stderr)
+    }
+
     /// Python's csv module, as a script would read the table (pandas is not installed here).
     func testPythonsCSVModuleReadsTheTable() throws {
         _ = try train()
