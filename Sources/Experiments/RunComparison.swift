@@ -12,6 +12,20 @@ public struct RunComparison: Sendable {
     public let testImages: Int
     public let mcnemar: PairedTests.McNemar
 
+    /// The run McNemar's test favours at the 5 % level; nil when the difference is not significant.
+    public var better: Side? {
+        guard mcnemar.pValue < 0.05, mcnemar.onlyFirstCorrect != mcnemar.onlySecondCorrect else { return nil }
+        return mcnemar.onlyFirstCorrect > mcnemar.onlySecondCorrect ? first : second
+    }
+
+    /// `p = 0.0123: the difference is significant at the 5 % level: A is better`,
+    /// the runs called by the labels given (the CLI's A and B, a UI's run names).
+    public func verdict(first a: String = "A", second b: String = "B") -> String {
+        let words = better == nil ? "no significant difference at the 5 % level"
+            : "the difference is significant at the 5 % level: \(mcnemar.onlyFirstCorrect > mcnemar.onlySecondCorrect ? a : b) is better"
+        return String(format: "p = %.3g: ", mcnemar.pValue) + words
+    }
+
     public static func compare(_ a: String, _ b: String) throws -> RunComparison {
         let (ma, mb) = (try ConfigLoader.loadManifest(a + "/config.yaml"), try ConfigLoader.loadManifest(b + "/config.yaml"))
         let (ca, cb) = (ma.config, mb.config)

@@ -8,7 +8,8 @@ import Foundation
 public final class RunLock {
     /// The process holding a run folder, as it wrote itself into the lock file.
     public struct Holder: Equatable, Sendable, CustomStringConvertible {
-        public enum Purpose: String, Sendable { case training, evaluating }
+        /// `moving`: archiving, restoring or deleting the folder (RunArchive).
+        public enum Purpose: String, Sendable { case training, evaluating, moving }
         public let pid: Int32
         public let purpose: Purpose?
         public let command: String

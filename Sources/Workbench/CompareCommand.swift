@@ -51,12 +51,6 @@ struct CompareCommand: ParsableCommand {
         }
         let m = c.mcnemar
         print("McNemar's exact test on \(c.testImages) paired test predictions: only A right on \(m.onlyFirstCorrect), only B right on \(m.onlySecondCorrect)")
-        let verdict: String
-        if m.pValue < 0.05 {
-            verdict = "the difference is significant at the 5 % level: \(m.onlyFirstCorrect > m.onlySecondCorrect ? "A" : "B") is better"
-        } else {
-            verdict = "no significant difference at the 5 % level"
-        }
-        print(String(format: "p = %.3g: %@", m.pValue, verdict))
+        print(c.verdict())
     }
 }
