@@ -43,11 +43,21 @@ public struct LearningRateSweep: Sendable {
     /// The point of the lowest smoothed loss.
     public var minimum: Point? { points.filter { $0.smoothedLoss.isFinite }.min { $0.smoothedLoss < $1.smoothedLoss } }
 
+    /// Whether the smoothed loss ever fell by `meaningfulFall` of its first value:
+    /// if not, no rate in the range trained within the steps and a "steepest"
+    /// point would be noise (VGG16 from scratch over 100 batches is such a case).
+    public var lossFell: Bool {
+        guard let first = points.first, let low = minimum else { return false }
+        return low.smoothedLoss < (1 - Self.meaningfulFall) * first.smoothedLoss
+    }
+
+    public static let meaningfulFall = 0.02
+
     /// The rate where the smoothed loss falls fastest against log(lr), up to its
     /// minimum: fastai's "steep" suggestion, which also leaves out the first tenth
-    /// of the planned steps (the smoothing is still settling there).
+    /// of the planned steps (the smoothing is still settling there). Nil when the loss never fell.
     public func steepest(plannedSteps: Int) -> Point? {
-        guard let low = minimum, let end = points.firstIndex(of: low) else { return nil }
+        guard lossFell, let low = minimum, let end = points.firstIndex(of: low) else { return nil }
         let start = plannedSteps / 10
         guard end - start >= 1 else { return nil }
         let p = Array(points[start...end])

@@ -44,7 +44,12 @@ struct LRFindCommand: ParsableCommand {
         if terminal { print("\r\u{1B}[2K", terminator: "") }
         let (folder, result) = try finder.record(sweep, root: out)
         print(Self.describe(sweep, marks: [result.suggestedLR, result.minimumLossLROverTen].compactMap { $0 }, terminal: terminal))
-        if let s = result.suggestedLR { print(String(format: "suggested lr (steepest descent of the smoothed loss): %.2e", s)) }
+        if let s = result.suggestedLR {
+            print(String(format: "suggested lr (steepest descent of the smoothed loss): %.2e", s))
+        } else {
+            print(String(format: "no suggestion: the smoothed loss never fell by %.0f %% of its first value, so no rate from %.0e to %.0e trained within %d batches "
+                         + "(more --batches, or other settings)", 100 * LearningRateSweep.meaningfulFall, minimum, maximum, sweep.points.count))
+        }
         if let m = result.minimumLossLR, let t = result.minimumLossLROverTen {
             print(String(format: "lowest smoothed loss at lr %.2e; a tenth of it: %.2e", m, t))
         }

@@ -33,6 +33,13 @@ final class LearningRateFinderTests: XCTestCase {
         XCTAssertEqual(sweep.points[0].smoothedLoss, sweep.points[0].loss, accuracy: 1e-12)
     }
 
+    /// A loss that never falls (a network that does not train within the steps) gets no suggestion.
+    func testAFlatLossGetsNoSuggestion() {
+        let sweep = LearningRateSweep.run(minimum: 1e-6, maximum: 1, steps: 50) { lr in 1.0986 + (lr > 0.1 ? lr : 0) }
+        XCTAssertFalse(sweep.lossFell)
+        XCTAssertNil(sweep.steepest(plannedSteps: 50))
+    }
+
     func testANonFiniteLossStopsTheTest() {
         let sweep = LearningRateSweep.run(minimum: 1e-3, maximum: 1, steps: 10) { lr in lr > 0.05 ? .nan : 1 }
         XCTAssertEqual(sweep.stoppedEarly, "the loss was not finite")

@@ -9,12 +9,6 @@ final class RunAnnotationsTests: XCTestCase {
     override func setUp() { root = TinyRun.root() }
     override func tearDown() { try? FileManager.default.removeItem(atPath: root) }
 
-    private func finishedRun() throws -> String {
-        let run = try TrainingRun(config: TinyRun.config(), root: root)
-        try run.run { _ in }
-        return run.record.directory
-    }
-
     /// Every file of the folder but the annotations, by name.
     private func writerFiles(_ dir: String) throws -> [String: Data] {
         var files: [String: Data] = [:]
@@ -25,7 +19,7 @@ final class RunAnnotationsTests: XCTestCase {
     }
 
     func testAnnotationsLiveInTheirOwnFileAndEveryViewShowsThem() throws {
-        let dir = try finishedRun()
+        let dir = try TinyRun.finished(root: root)
         let before = try writerFiles(dir)
         try RunAnnotations.update(dir) { try $0.setName("  first try  ") }
         try RunAnnotations.update(dir) { try $0.addTags(["sweep", "baseline", "sweep"]) }
@@ -64,7 +58,7 @@ final class RunAnnotationsTests: XCTestCase {
     }
 
     func testTwoAnnotatorsAtOnceLoseNothing() throws {
-        let dir = try finishedRun()
+        let dir = try TinyRun.finished(root: root)
         DispatchQueue.concurrentPerform(iterations: 2) { side in
             for k in 0..<10 {
                 do { try RunAnnotations.update(dir) { try $0.addTags(["t\(side)-\(k)"]) } } catch { XCTFail("\(error)") }
@@ -74,7 +68,7 @@ final class RunAnnotationsTests: XCTestCase {
     }
 
     func testNamesTagsAndNotesAreValidatedAndARefusalChangesNothing() throws {
-        let dir = try finishedRun()
+        let dir = try TinyRun.finished(root: root)
         try RunAnnotations.update(dir) { try $0.setName("kept") }
         let refused: [(String, (inout RunAnnotations) throws -> Void)] = [
             ("control character U+1B", { try $0.setName("red \u{1b}[31m") }),
@@ -99,7 +93,7 @@ final class RunAnnotationsTests: XCTestCase {
     }
 
     func testAHandEditedFileIsCheckedAndTheRunStillListed() throws {
-        let dir = try finishedRun()
+        let dir = try TinyRun.finished(root: root)
         let path = dir + "/" + RunAnnotations.fileName
         for (text, problem) in [("{\"name\": \"\\u001b[2J\"}", "control character U+1B"), ("{\"nmae\": \"x\"}", "unknown key"),
                                 ("[1, 2]", "not an annotations file"), (String(repeating: " ", count: 70_000) + "{}", "larger than")] {

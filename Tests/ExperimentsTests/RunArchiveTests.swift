@@ -9,12 +9,6 @@ final class RunArchiveTests: XCTestCase {
     override func setUp() { root = TinyRun.root() }
     override func tearDown() { try? FileManager.default.removeItem(atPath: root) }
 
-    private func finishedRun() throws -> String {
-        let run = try TrainingRun(config: TinyRun.config(), root: root)
-        try run.run { _ in }
-        return run.record.directory
-    }
-
     /// Name -> content of every file in the folder but the lock (whose text is the holder's).
     private func contents(_ dir: String) throws -> [String: Data] {
         var files: [String: Data] = [:]
@@ -25,7 +19,7 @@ final class RunArchiveTests: XCTestCase {
     }
 
     func testArchiveTakesTheRunOutOfTheTableWholeAndRestoreBringsItBack() throws {
-        let dir = try finishedRun(), id = (dir as NSString).lastPathComponent
+        let dir = try TinyRun.finished(root: root), id = (dir as NSString).lastPathComponent
         let before = try contents(dir)
         let archived = try RunArchive.archive(dir)
         XCTAssertEqual(archived, root + "/archive/" + id)
@@ -46,7 +40,7 @@ final class RunArchiveTests: XCTestCase {
     }
 
     func testEveryMoveRefusesWhileAnotherWriterHoldsTheRunAndNamesIt() throws {
-        let dir = try finishedRun()
+        let dir = try TinyRun.finished(root: root)
         let before = try contents(dir)
         let writer = try RunLock.acquire(dir, for: .training)
         for move in [{ try RunArchive.archive(dir) }, { try RunArchive.delete(dir); return "" }] {
@@ -61,7 +55,7 @@ final class RunArchiveTests: XCTestCase {
     }
 
     func testAFailedMoveLeavesTheRunWhereItWas() throws {
-        let dir = try finishedRun(), id = (dir as NSString).lastPathComponent
+        let dir = try TinyRun.finished(root: root), id = (dir as NSString).lastPathComponent
         let before = try contents(dir)
         // archive/ is a file: the folder cannot be made.
         try "not a folder".write(toFile: root + "/archive", atomically: true, encoding: .utf8)
@@ -77,7 +71,7 @@ final class RunArchiveTests: XCTestCase {
     }
 
     func testOnlyARunFolderIsMovedOrDeleted() throws {
-        let dir = try finishedRun()
+        let dir = try TinyRun.finished(root: root)
         let other = root + "/notes"
         try FileManager.default.createDirectory(atPath: other, withIntermediateDirectories: true)
         try "keep me".write(toFile: other + "/a.txt", atomically: true, encoding: .utf8)
@@ -92,7 +86,7 @@ final class RunArchiveTests: XCTestCase {
     }
 
     func testDeleteRemovesTheWholeRunAndHiddenFoldersAreNeverRuns() throws {
-        let dir = try finishedRun(), kept = try finishedRun()
+        let dir = try TinyRun.finished(root: root), kept = try TinyRun.finished(root: root)
         try RunArchive.delete(dir)
         XCTAssertFalse(FileManager.default.fileExists(atPath: dir))
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: root), [(kept as NSString).lastPathComponent], "nothing left behind")
@@ -102,7 +96,7 @@ final class RunArchiveTests: XCTestCase {
     }
 
     func testAMoverHoldingTheLockDoesNotMakeTheRunLookTrained() throws {
-        let dir = try finishedRun()
+        let dir = try TinyRun.finished(root: root)
         let mover = try RunLock.acquire(dir, for: .moving)
         XCTAssertEqual(try RunListing.load(dir).state, .done)
         withExtendedLifetime(mover) {}

@@ -17,6 +17,13 @@ enum TinyRun {
 
     static func read(_ path: String) throws -> String { try String(contentsOfFile: path, encoding: .utf8) }
 
+    /// A finished run of the tiny config under `root`; its folder.
+    static func finished(root: String) throws -> String {
+        let run = try TrainingRun(config: config(), root: root)
+        try run.run { _ in }
+        return run.record.directory
+    }
+
     /// A run of `epochs` stopped after its first epoch: checkpoint and files of epoch 1.
     static func stoppedAfterFirstEpoch(root: String, epochs: Int = 3) throws -> TrainingRun {
         let run = try TrainingRun(config: config(epochs: epochs), root: root)
