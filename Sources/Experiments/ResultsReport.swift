@@ -165,7 +165,7 @@ public struct ResultsReport {
         var out: [String] = []
         let byName = Dictionary(presets.map { ($0.name, $0.runs) }, uniquingKeysWith: { a, _ in a })
         if let best = ranked.first {
-            out.append("- Best mean test accuracy here: **\(display(best.name))** (\(meanTestWithInterval(best.runs)) over \(best.runs.count) runs). "
+            out.append("- Best mean test accuracy here: **\(display(best.name))** (\(meanTestWithInterval(best.runs)) over \(best.runs.count) run\(best.runs.count == 1 ? "" : "s")). "
                        + "The study's best was VGG16 v2 (95 %).")
         }
         if let v2 = byName["vgg16-v2"], !v2.isEmpty {
