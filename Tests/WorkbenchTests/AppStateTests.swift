@@ -286,6 +286,7 @@ final class AppStateTests: XCTestCase {
         for _ in 0..<3 { _ = app.handle(.backspace, input) }
         type("sweep, lr", &app, input)
         XCTAssertEqual(names(app.handle(.enter, input)), ["annotate 2026-11-23T13-37-54-vgg16-v2 tag sweep, lr", "refresh"])
+        XCTAssertEqual(app.dashboard.message, "tags added to 2026-11-23T13-37-54-vgg16-v2")
         var words = all[0].annotations
         var prompt = RunPrompt(.tag, for: all[0])
         prompt.text = "sweep, lr"

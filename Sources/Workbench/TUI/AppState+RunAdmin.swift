@@ -98,7 +98,7 @@ extension AppState {
                 return .redraw
             }
             runs.prompt = nil
-            dashboard.message = "\(prompt.kind == .untag ? "tags removed from" : "\(prompt.kind.rawValue) set for") \(run.id)"
+            dashboard.message = "\(prompt.done) \(run.id)"
             return KeyResponse(reaction: .redraw, commands: [.annotate(run, prompt), .refreshRuns])
         default: if case .character(let c) = key { prompt.text.append(c) }
         }

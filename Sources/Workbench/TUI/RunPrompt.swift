@@ -34,6 +34,16 @@ struct RunPrompt: Equatable {
         }
     }
 
+    /// What Enter did, before the run's id.
+    var done: String {
+        switch kind {
+        case .name: return "name set for"
+        case .tag: return "tags added to"
+        case .untag: return "tags removed from"
+        case .note: return "note set for"
+        }
+    }
+
     /// Tags are typed as words, split at spaces or commas.
     private var words: [String] { text.split(whereSeparator: { $0 == " " || $0 == "," }).map(String.init) }
 

@@ -17,7 +17,8 @@ enum RunsScreen {
         if let p = b.prompt {
             let typed = "\(p.label) for \(p.runID): \(p.text)_"
             grid.put(typed, x: 0, y: height - 1, style: .title)
-            grid.put("  " + KeyTable.bar(.typing, state: live.state, width: max(width - typed.count - 2, 0)), x: typed.count, y: height - 1, style: .dim)
+            // One column short of the edge: curses does not write the bottom-right cell.
+            grid.put("  " + KeyTable.bar(.typing, state: live.state, width: max(width - typed.count - 3, 0)), x: typed.count, y: height - 1, style: .dim)
         } else {
             grid.put(b.editingFilter ? "type words a run must contain (id, preset, network, optimizer, state, name, tags, note)  " + KeyTable.bar(.typing, state: live.state)
                      : KeyTable.bar(.runs, state: live.state, width: width), x: 0, y: height - 1, style: .dim)
