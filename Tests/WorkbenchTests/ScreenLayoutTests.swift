@@ -125,13 +125,20 @@ final class ScreenLayoutTests: XCTestCase {
 
     func testRunsTableAtThreeSizes() throws {
         let test = ConfusionMatrix(classNames: Self.classes, labels: [0, 0, 1, 1, 2, 2, 2, 0], predictions: [0, 0, 1, 2, 2, 2, 1, 0])
-        let runs = [
+        var runs = [
             try Self.listing("2026-11-23T13-37-54-vgg16-v2", preset: "vgg16-v2", state: .done, epochs: 20, best: 0.8042, test: test),
             try Self.listing("2026-11-23T13-59-41-basic-cnn", preset: "basic-cnn", state: .done, epochs: 20, best: 0.8167, test: test),
             try Self.listing("2026-11-23T14-30-00-resnet50", preset: "resnet50", state: .stopped, epochs: 7, best: 0.71, test: nil),
         ]
+        // A named, tagged run shows its name and tags in place of its id; a marked one its place in the comparison.
+        var words = RunAnnotations()
+        try words.setName("baseline")
+        try words.addTags(["keep", "sweep"])
+        let v = runs[0]
+        runs[0] = RunListing(directory: v.directory, manifest: v.manifest, summary: v.summary, metrics: v.metrics, seconds: v.seconds, annotations: words)
         var browser = RunsBrowser()
         browser.toggleOverlay(runs[1].id)
+        browser.toggleMark(runs[0].id)
         browser.select(runs[2].id)
         for (w, h) in Self.sizes {
             try assertLayout(RunsScreen.render(Session.Snapshot(), runs: browser.sorted(runs), problems: ["runs/broken/config.yaml: key 'epochs': expected an integer"],

@@ -298,4 +298,47 @@ final class TerminalUITests: XCTestCase {
         let events = try String(contentsOfFile: "\(out)/runs/\(runDir)/events.log", encoding: .utf8)
         XCTAssertEqual(events.components(separatedBy: " resumed at epoch ").count, 2, "one resume, by this process:\n\(events)")
     }
+
+    /// Issue 11, runs table: two finished runs marked and compared (config diff
+    /// and McNemar's test), then one named and archived after its y/N question.
+    func testTheRunsScreenComparesTwoMarkedRunsAndArchivesOneAfterAsking() throws {
+        let out: String = runs + "/runs"
+        let bin = "'\(CommandLineTests.binaryPath)'"
+        let train = "\(bin) train basic-cnn --profile tiny --epochs 1 --out '\(out)' >/dev/null 2>&1"
+        try tmux(["new-session", "-d", "-s", session, "-x", "130", "-y", "40",
+                  "cd '\(CommandLineTests.root.path)' && \(train) && \(train.replacingOccurrences(of: "--epochs 1", with: "--epochs 1 --set optimizer.lr=0.001")) && LANG=C.UTF-8 TERM=xterm-256color \(bin) --preset basic-cnn --profile tiny --out '\(out)'; echo EXITED $?; sleep 60"])
+        _ = try waitFor("the dashboard", seconds: 120) { $0.contains("new run") }
+        try keys("3")
+        // Rows of the table: a run per line, "basic-cnn adam" in its preset and settings columns.
+        func rows(_ screen: String) -> Int { screen.components(separatedBy: "basic-cnn adam").count - 1 }
+        _ = try waitFor("both runs, done") { rows($0) == 2 && $0.components(separatedBy: " done").count == 3 }
+        try keys("m", "Down", "m", "d")
+        var s = try waitFor("McNemar's test of the two") { $0.contains("McNemar's test on 60 test images: p = ") }
+        XCTAssertTrue(s.contains("settings that differ:"), s)
+        XCTAssertTrue(s.range(of: #"(?m)optimizer\.lr +0\.001 +0\.1$"#, options: .regularExpression) != nil, "the lr differs (the newest run, marked first, trained at 0.001):\n\(s)")
+        XCTAssertTrue(s.contains("training_seed"), s)
+        try keys("Escape")
+        s = try waitFor("the box closed") { !$0.contains("settings that differ") }
+
+        // Name the selected (older) run, then archive it: asked first, then gone from the table into archive/.
+        try keys("N")
+        _ = try waitFor("the prompt") { $0.contains("name (empty: none) for ") }
+        try keys("-l", "first try")
+        try keys("Enter")
+        s = try waitFor("the name in the table") { $0.contains("first try") && $0.contains("name set for ") }
+        try keys("a")
+        s = try waitFor("the question") { $0.contains("(\"first try\")? It moves to archive/. y / N") }
+        try keys("y")
+        s = try waitFor("the run archived") { $0.contains(" archived") && rows($0) == 1 && !$0.contains("first try") }
+        let archived = try FileManager.default.contentsOfDirectory(atPath: out + "/archive")
+        XCTAssertEqual(archived.count, 1)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: "\(out)/archive/\(archived[0])/annotations.json"), "the name went with it")
+        // A shows it again, dimmed, with "archived" on its line below the table.
+        try keys("A")
+        s = try waitFor("the archived run listed") { $0.contains("archived shown") && $0.contains("first try") && rows($0) == 2 }
+        try keys("Down")
+        s = try waitFor("its line below the table") { $0.contains("│ name \"first try\" │ archived") }
+        try keys("q")
+        _ = try waitFor("the program to exit") { $0.contains("EXITED 0") }
+    }
 }

@@ -9,6 +9,14 @@ extension AppState {
             confirmingQuit = false
             return KeyResponse(reaction: key == .character("y") ? .quit : .redraw)
         }
+        if let asked = runs.confirming {
+            runs.confirming = nil
+            guard key == .character("y") else {
+                dashboard.message = "\(asked.run.id): not \(asked.action == .delete ? "deleted" : asked.action == .archive ? "archived" : "restored")"
+                return .redraw
+            }
+            return KeyResponse(reaction: .redraw, commands: [.move(asked), .refreshRuns])
+        }
         if let top = help {
             let page = HelpBox.visibleRows(height: inputs.height)
             let step: Int? = [.up: -1, .down: 1, .pageUp: -page, .pageDown: page][key]
@@ -17,7 +25,7 @@ extension AppState {
         }
         dashboard.message = nil
         let scope = scope
-        if scope == .typing { return screen == .runs ? typeFilter(key) : typeValue(key, inputs) }
+        if scope == .typing { return screen != .runs ? typeValue(key, inputs) : runs.prompt != nil ? typePrompt(key, inputs) : typeFilter(key) }
         guard let action = KeyTable.action(for: key, in: scope) else {
             guard scope == .recorded, KeyTable.action(for: key, in: .dashboard) != nil else { return .nothing }
             dashboard.message = "read-only: Esc returns to the runs table"
@@ -46,7 +54,7 @@ extension AppState {
             switch screen {
             case .dashboard: return dashboard.matrixCursor != nil ? handleMatrix(action, inputs.shown) : handleDashboard(action, inputs)
             case .errors: return handleErrors(key, inputs)
-            case .runs: return handleRuns(action, inputs)
+            case .runs: return runs.comparing != nil ? handleComparison(action, inputs) : handleRuns(action, inputs)
             }
         }
     }

@@ -14,6 +14,7 @@ extension AppState {
         case .order: runs.cycleOrder(inputs.runs)
         case .filter: runs.startFilter()
         case .back: return show(.dashboard)
+        case .name, .tag, .untag, .note, .archive, .delete, .showArchived, .mark, .compare: return handleRunAdmin(action, run, list, inputs)
         case .overlay:
             guard let run else { return .nothing }
             runs.toggleOverlay(run.id)

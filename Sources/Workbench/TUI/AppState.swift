@@ -27,7 +27,7 @@ struct AppState {
         switch screen {
         case .dashboard: return dashboard.matrixCursor != nil ? .matrix : dashboard.typed != nil ? .typing : viewed != nil ? .recorded : .dashboard
         case .errors: return .errors
-        case .runs: return runs.editingFilter ? .typing : .runs
+        case .runs: return runs.comparing != nil ? .compare : runs.editingFilter || runs.prompt != nil ? .typing : .runs
         }
     }
 }
@@ -41,6 +41,10 @@ enum AppCommand {
     case start(ExperimentConfig)
     case resume(RunListing)
     case refreshRuns
+    /// Writes a run's name, tags or note (checked already; the file may still refuse).
+    case annotate(RunListing, RunPrompt)
+    /// Archives, restores or deletes a run (asked already; its lock may still refuse).
+    case move(RunConfirmation)
 }
 
 /// A key's outcome: how to redraw, and what to carry out first.

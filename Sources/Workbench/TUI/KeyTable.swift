@@ -5,7 +5,9 @@ enum KeyScope: CaseIterable {
     /// The dashboard with the picker; showing a recorded run read-only; with the cursor on the confusion matrix.
     case dashboard, recorded, matrix
     case errors, runs
-    /// Typing a filter in the runs table, or a number in the picker: keys edit the text.
+    /// Two runs compared, in a box over the runs table.
+    case compare
+    /// Typing a filter, a name, tags or a note in the runs table, or a number in the picker: keys edit the text.
     case typing
 }
 
@@ -17,6 +19,7 @@ enum KeyAction: Equatable {
     case cellUp, cellDown, cellLeft, cellRight, openCell, leaveMatrix
     case selectLeft, selectRight, selectUp, selectDown, pageUp, pageDown, enlarge, trueClass, predictedClass, split, thumbnails, back
     case runUp, runDown, runPageUp, runPageDown, overlay, open, resume, newLike, order, filter
+    case name, tag, untag, note, archive, delete, showArchived, mark, compare, compareUp, compareDown, closeCompare
     case keep, clear, erase
 }
 
@@ -40,7 +43,7 @@ struct KeyBinding {
 /// screens dispatch on it, and the key bars, the help box and the README's
 /// key table are made from it.
 enum KeyTable {
-    private static let screens: [KeyScope] = [.dashboard, .recorded, .matrix, .errors, .runs]
+    private static let screens: [KeyScope] = [.dashboard, .recorded, .matrix, .errors, .runs, .compare]
 
     static let bindings: [KeyBinding] = [
         KeyBinding(section: "everywhere", name: "?", keys: [.character("?"): .help], scopes: screens, bar: "help", help: "this help (↑↓ scroll it, any other key closes it)"),
@@ -103,10 +106,27 @@ enum KeyTable {
         KeyBinding(section: "runs", name: "o", keys: [.character("o"): .order], scopes: [.runs], bar: "order",
                    help: "order: newest, best val, test acc, preset"),
         KeyBinding(section: "runs", name: "/", keys: [.character("/"): .filter], scopes: [.runs], bar: "filter",
-                   help: "filter: words in id, preset, network, opt, state", more: "a run must contain them all (opt: the optimizer)"),
+                   help: "filter: words in id, preset, state, name, tags, note", more: "and network and opt (the optimizer); a run must contain them all"),
+        KeyBinding(section: "runs", name: "N t u E", keys: [.character("N"): .name, .character("t"): .tag, .character("u"): .untag, .character("E"): .note],
+                   scopes: [.runs], bar: "name tag untag note", help: "name it, add or remove tags, write a note",
+                   more: "typed on the bottom line (a name or note starts from the run's own; tags are words), Enter sets it, Esc leaves it; a refusal says why and typing goes on; allowed while it trains"),
+        KeyBinding(section: "runs", name: "a", keys: [.character("a"): .archive], scopes: [.runs], bar: "archive",
+                   help: "archive it (an archived run: restore it), after y/N",
+                   more: "it moves to archive/ under the runs folder; refused, naming the process, while one writes it (this workbench's own run: stop it first)"),
+        KeyBinding(section: "runs", name: "D", keys: [.character("D"): .delete], scopes: [.runs], bar: "delete",
+                   help: "delete it and its files, after y/N", more: "refused like `a` while a process writes it"),
+        KeyBinding(section: "runs", name: "A", keys: [.character("A"): .showArchived], scopes: [.runs], bar: "archived", help: "show or hide the archived runs"),
+        KeyBinding(section: "runs", name: "m", keys: [.character("m"): .mark], scopes: [.runs], bar: "mark", help: "mark it to compare (two at most: 1 and 2)",
+                   more: "the table shows 1 or 2 where the overlay dot goes (in the overlay's colour); a third mark replaces the oldest"),
+        KeyBinding(section: "runs", name: "d", keys: [.character("d"): .compare], scopes: [.runs], bar: "diff",
+                   help: "compare the two marked runs: config diff, McNemar",
+                   more: "one marked: it and the selected run; the keys that differ are highlighted; McNemar's test on their test predictions is computed in the background"),
         KeyBinding(section: "runs", name: "Esc", keys: [.escape: .back], scopes: [.runs], bar: "back", help: "back to the dashboard"),
 
-        KeyBinding(section: "typing", name: "Enter", keys: [.enter: .keep], scopes: [.typing], bar: "keep", help: "keep the filter, or set the typed number"),
+        KeyBinding(section: "compare", name: "↑↓", keys: [.up: .compareUp, .down: .compareDown], scopes: [.compare], bar: "scroll", help: "scroll the comparison"),
+        KeyBinding(section: "compare", name: "Esc", keys: [.escape: .closeCompare], scopes: [.compare], bar: "close", help: "close it"),
+
+        KeyBinding(section: "typing", name: "Enter", keys: [.enter: .keep], scopes: [.typing], bar: "keep", help: "keep the filter; set the number, name, tags, note"),
         KeyBinding(section: "typing", name: "Esc", keys: [.escape: .clear], scopes: [.typing], bar: "clear", help: "clear the filter, or keep the old value"),
         KeyBinding(section: "typing", name: "Backspace", keys: [.backspace: .erase], scopes: [.typing], bar: "delete", help: "delete the last character"),
     ]

@@ -14,6 +14,7 @@ final class RunCatalog: @unchecked Sendable {
     private var scanning = false
     private var errors: [String: Result<Misclassifications, Error>] = [:]
     private var loading: Set<String> = []
+    private var comparisons: [String: Result<RunComparison, Error>] = [:]
     private(set) var lastRequest = Date.distantPast
 
     init(root: String) { self.root = root }
@@ -31,21 +32,41 @@ final class RunCatalog: @unchecked Sendable {
         return scans
     }
 
-    /// Starts a scan unless one is under way.
-    func refresh() {
+    /// Starts a scan unless one is under way; `archived`: the runs in `archive/` too.
+    func refresh(includingArchived archived: Bool = false) {
         lock.lock()
         defer { lock.unlock() }
         lastRequest = Date()
         guard !scanning else { return }
         scanning = true
         queue.async { [self] in
-            let result = RunListing.scan(root)
+            let result = RunListing.scan(root, includingArchived: archived)
             lock.lock()
             found = result
             scans += 1
             scanning = false
             lock.unlock()
         }
+    }
+
+    /// McNemar's test of two runs on their predictions.csv, computed off the
+    /// UI thread; nil while it is. Kept per pair of folders: a finished run's predictions do not change.
+    func comparison(of a: RunListing, _ b: RunListing) -> Result<RunComparison, Error>? {
+        let key = a.directory + "\n" + b.directory
+        lock.lock()
+        defer { lock.unlock() }
+        if let r = comparisons[key] { return r }
+        if !loading.contains(key) {
+            loading.insert(key)
+            queue.async { [self] in
+                let result = Result { try RunComparison.compare(a.directory, b.directory) }
+                lock.lock()
+                comparisons[key] = result
+                loading.remove(key)
+                lock.unlock()
+            }
+        }
+        return nil
     }
 
     /// The test set's misclassified images of a recorded run, rebuilt off the

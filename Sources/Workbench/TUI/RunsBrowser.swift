@@ -17,17 +17,26 @@ struct RunsBrowser {
     private(set) var overlays: [(id: String, color: Int)] = []
     private var nextColor = 0
 
-    /// Words a run must all contain (in its id, preset, network, optimizer or state), as typed after `/`.
+    /// Words a run must all contain (in its id, preset, network, optimizer, state, name, tags or note), as typed after `/`.
     private(set) var filter = ""
     /// Keys go to the filter until Enter or Esc.
     private(set) var editingFilter = false
+    /// A name, tags or a note being typed for a run; keys go to it until Enter sets it or Esc.
+    var prompt: RunPrompt?
+    /// Archive, restore or delete, asked before it is done.
+    var confirming: RunConfirmation?
+    /// Archived runs are listed too (the catalog scans `archive/`).
+    var showArchived = false
+    /// The runs marked to compare (ids, in the order marked; at most two).
+    private(set) var marked: [String] = []
+    /// Two runs' config diff and McNemar's test, over the table; nil: closed.
+    var comparing: RunPair?
 
     /// The runs the table shows: those the filter matches, in the chosen order.
     func sorted(_ all: [RunListing]) -> [RunListing] {
         let words = filter.lowercased().split(separator: " ")
         let runs = words.isEmpty ? all : all.filter { run in
-            let c = run.tunedConfig
-            let text = [run.id, c.preset, c.network.rawValue, c.optimizer.kind.rawValue, run.state.rawValue].joined(separator: " ").lowercased()
+            let text = run.filterText
             return words.allSatisfy { text.contains($0) }
         }
         switch order {
@@ -66,6 +75,18 @@ struct RunsBrowser {
         default: if case .character(let c) = key { filter.append(c) }
         }
     }
+
+    /// Marks or unmarks a run; a third mark replaces the oldest.
+    mutating func toggleMark(_ id: String) {
+        if let i = marked.firstIndex(of: id) {
+            marked.remove(at: i)
+        } else {
+            marked = Array((marked + [id]).suffix(2))
+        }
+    }
+
+    /// 1 or 2: the run's place in the comparison; nil: not marked.
+    func mark(of id: String) -> Int? { marked.firstIndex(of: id).map { $0 + 1 } }
 
     func color(of id: String) -> Int? { overlays.first { $0.id == id }?.color }
 

@@ -55,7 +55,9 @@ final class WorkbenchApp {
             // The runs table is read again every 2 s, and at once when the session's
             // run changes state (a finished run is listed as done, not as nothing).
             let snapshot = session.snapshot
-            if snapshot.state != lastState || (state.screen == .runs && Date().timeIntervalSince(catalog.lastRequest) > 2) { catalog.refresh() }
+            if snapshot.state != lastState || (state.screen == .runs && Date().timeIntervalSince(catalog.lastRequest) > 2) {
+                catalog.refresh(includingArchived: state.runs.showArchived)
+            }
             lastState = snapshot.state
             // A key or a finished scan of the runs redraws at once; news from the
             // session at most five times a second (each frame costs the training
@@ -84,7 +86,24 @@ final class WorkbenchApp {
         case .send(let c): session.send(c)
         case .start(let config): session.start(config, root: runsRoot)
         case .resume(let run): session.resume(run)
-        case .refreshRuns: catalog.refresh()
+        case .refreshRuns: catalog.refresh(includingArchived: state.runs.showArchived)
+        case .annotate(let run, let prompt):
+            do {
+                try RunAnnotations.update(run.directory) { try prompt.apply(to: &$0) }
+            } catch {
+                state.dashboard.message = "\(error)"
+            }
+        case .move(let asked):
+            do {
+                switch asked.action {
+                case .archive: try RunArchive.archive(asked.run.directory)
+                case .restore: try RunArchive.restore(asked.run.directory)
+                case .delete: try RunArchive.delete(asked.run.directory)
+                }
+                state.dashboard.message = "\(asked.run.id) \(asked.action == .delete ? "deleted" : asked.action == .archive ? "archived" : "restored")"
+            } catch {
+                state.dashboard.message = "\(error)"
+            }
         }
     }
 
@@ -103,7 +122,14 @@ final class WorkbenchApp {
         case .runs:
             let found = catalog.latest
             grid = RunsScreen.render(live, runs: found.map { state.runs.sorted($0.runs) }, problems: found?.problems ?? [], state.runs, root: runsRoot, width: w, height: h)
-            if let m = state.dashboard.message { grid.put(m, x: 0, y: h - 2, style: .warning) }
+            if let m = state.dashboard.message { grid.put(RunsScreen.cell(m, w), x: 0, y: h - 2, style: .warning) }
+            if let pair = state.runs.comparing {
+                grid.place(ComparisonBox.render(pair, mcnemar: catalog.comparison(of: pair.first, pair.second), width: w - 4, height: h), x: 2, y: 2)
+            }
+            if let asked = state.runs.confirming {
+                let text = " " + asked.question + " "
+                grid.put(text, x: max((w - text.count) / 2, 0), y: h / 2, style: .highlight)
+            }
         }
         if let top = state.help { grid.place(HelpBox.render(top: top, height: h), x: max((w - HelpBox.width) / 2, 0), y: 1) }
         if state.confirmingQuit {
