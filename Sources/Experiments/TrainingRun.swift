@@ -75,6 +75,10 @@ public final class TrainingRun {
         }
     }
 
+    /// How this process computes differently from the one that created the run
+    /// (another instruction set or OpenBLAS core), or nil.
+    public var machineChange: String? { manifest.machine?.differences(to: .current) }
+
     /// Re-opens `directory` to test its checkpoint; refuses a run that has none.
     public static func forEvaluation(_ directory: String) throws -> TrainingRun {
         let lock = try RunLock.acquire(runFolder(directory), for: .evaluating)
@@ -169,6 +173,9 @@ public final class TrainingRun {
                           testImages: data.test.count, fromEpoch: position.epochsCompleted, epochs: c.epochs))
         if position.epochsCompleted > 0 {
             try record.logEvent("resumed at epoch \(position.epochsCompleted) (lr \(position.learningRate), dropout \(position.dropout), as its checkpoint holds)")
+            if let change = machineChange {
+                try record.logEvent("resumed on other code: \(change); from here on the metrics are not bit-identical to an uninterrupted run")
+            }
         }
         var stopRequested = false
         while position.epochsCompleted < c.epochs {

@@ -31,7 +31,11 @@ struct TrainCommand: ParsableCommand {
             guard ignored.isEmpty else {
                 throw ValidationError("--resume continues \(dir) with the settings its config.yaml records; \(ignored.joined(separator: ", ")) cannot change them (only --epochs and --threads can)")
             }
-            if try HeadlessTraining.run(try TrainingRun(resuming: dir, epochs: options.epochs)).state != .done { throw ExitCode(130) }
+            let run = try TrainingRun(resuming: dir, epochs: options.epochs)
+            if let change = run.machineChange {
+                FileHandle.standardError.write(Data("warning: \(dir) was created with other code (\(change)): its metrics from here on will not be bit-identical to an uninterrupted run\n".utf8))
+            }
+            if try HeadlessTraining.run(run).state != .done { throw ExitCode(130) }
             return
         }
         let c = try options.load(config ?? "vgg16-v2")

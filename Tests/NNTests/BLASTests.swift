@@ -25,3 +25,15 @@ final class BLASTests: XCTestCase {
         XCTAssertEqual(c, [19, 22, 43, 50])
     }
 }
+
+/// What makes two machines compute differently: the kernels and OpenBLAS' core, not names or reasons.
+final class MachineDifferenceTests: XCTestCase {
+    func testOnlyKernelsAndBLASCoreMakeADifference() {
+        let a = MachineDescription(cpu: "AMD EPYC", kernels: "avx2", blas: "Haswell (kept from OPENBLAS_CORETYPE)")
+        XCTAssertNil(a.differences(to: MachineDescription(cpu: "AMD EPYC 9005", kernels: "avx2", blas: "Haswell (OpenBLAS' choice)")))
+        XCTAssertEqual(a.differences(to: MachineDescription(cpu: "AMD EPYC", kernels: "avx512", blas: "SkylakeX (OpenBLAS' choice)")),
+                       "our kernels avx2 -> avx512, OpenBLAS Haswell -> SkylakeX")
+        XCTAssertEqual(a.differences(to: MachineDescription(cpu: "Intel Xeon", kernels: "avx512", blas: "Haswell")),
+                       "our kernels avx2 -> avx512 (CPU AMD EPYC -> Intel Xeon)")
+    }
+}

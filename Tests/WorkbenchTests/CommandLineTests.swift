@@ -305,6 +305,26 @@ final class CommandLineTests: XCTestCase {
         XCTAssertTrue(refused.stderr.contains("--min and --max must be positive"), refused.stderr)
     }
 
+    /// A run resumed by other code (here: created on the baseline kernels, resumed on this CPU's best)
+    /// says so on stderr and in events.log: its metrics stop being bit-identical to an uninterrupted run.
+    func testResumingOnOtherKernelsWarnsAndIsRecorded() throws {
+        let out: String = runs
+        let created = try workbench(["train", "basic-cnn", "--profile", "tiny", "--epochs", "1", "--isa", "baseline", "--out", out])
+        XCTAssertEqual(created.status, 0, created.stderr)
+        let dir = out + "/" + (try XCTUnwrap(try FileManager.default.contentsOfDirectory(atPath: out).first))
+        let config = try String(contentsOfFile: dir + "/config.yaml", encoding: .utf8)
+        XCTAssertTrue(config.contains("kernels: baseline"), "the record names its kernels:\n" + config)
+        let resumed = try workbench(["train", "--resume", dir, "--epochs", "2"])
+        XCTAssertEqual(resumed.status, 0, resumed.stderr)
+        let best = try workbench(["bench", "--machine"]).stdout
+        guard !best.contains("our kernels: baseline") else { throw XCTSkip("this CPU runs only the baseline kernels") }
+        XCTAssertTrue(resumed.stderr.contains("was created with other code (our kernels baseline -> "), resumed.stderr)
+        let events = try String(contentsOfFile: dir + "/events.log", encoding: .utf8)
+        XCTAssertTrue(events.contains("resumed on other code: our kernels baseline -> "), events)
+        let same = try workbench(["train", "--resume", dir, "--epochs", "3", "--isa", "baseline"])
+        XCTAssertFalse(same.stderr.contains("other code"), "the same kernels as at creation: no warning\n" + same.stderr)
+    }
+
     func testFiveByTwoCVTrainsTwentyFoldsRecordsThemAndReusesThem() throws {
         let out: String = runs
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
