@@ -12,6 +12,22 @@ public enum ImageFolder {
         public let skipped: [String]
     }
 
+    /// One PNG or JPEG as a training image of this size: decoded to `channels`,
+    /// scaled to [0, 1], padded (an even margin) or resized (bilinear) to height x width.
+    public static func decodeImage(_ bytes: Data, file: String, height: Int, width: Int, channels: Int) throws -> [Float] {
+        guard let format = ImageDecoder.format(of: bytes) else { throw DatasetError(file: file, "is neither a PNG nor a JPEG file") }
+        let (w, h, raw) = try ImageDecoder.decode(bytes, format: format, channels: channels, file: file)
+        let scaled = raw.map { Float($0) / 255 }
+        var resized = [Float](repeating: 0, count: height * width * channels)
+        scaled.withUnsafeBufferPointer { src in
+            resized.withUnsafeMutableBufferPointer { dst in
+                ImageOps.convert(src.baseAddress!, height: h, width: w, channels: channels,
+                                 into: dst.baseAddress!, height: height, width: width, channels: channels)
+            }
+        }
+        return resized
+    }
+
     public static func load(_ root: String, height: Int, width: Int, channels: Int) throws -> Loaded {
         let fm = FileManager.default
         var isDir: ObjCBool = false
@@ -26,30 +42,19 @@ public enum ImageFolder {
             throw DatasetError(file: root, "needs at least two class sub-folders (found \(classes.count)); layout: \(root)/<class>/<image>.png")
         }
         var pixels: [Float] = [], labels: [Int] = [], skipped: [String] = []
-        let size = height * width * channels
-        var resized = [Float](repeating: 0, count: size)
         for (label, name) in classes.enumerated() {
             let folder = "\(root)/\(name)"
             var found = 0, failed: [String] = []
             for file in try fm.contentsOfDirectory(atPath: folder).sorted() where !file.hasPrefix(".") {
                 let path = "\(folder)/\(file)"
                 guard let bytes = fm.contents(atPath: path) else { skipped.append(path); continue }
-                guard let format = ImageDecoder.format(of: bytes) else { skipped.append(path); continue }
-                let w: Int, h: Int, raw: [UInt8]
+                guard ImageDecoder.format(of: bytes) != nil else { skipped.append(path); continue }
                 do {
-                    (w, h, raw) = try ImageDecoder.decode(bytes, format: format, channels: channels, file: path)
+                    pixels += try decodeImage(bytes, file: path, height: height, width: width, channels: channels)
                 } catch {
                     failed.append("\(error)")
                     continue
                 }
-                let scaled = raw.map { Float($0) / 255 }
-                scaled.withUnsafeBufferPointer { src in
-                    resized.withUnsafeMutableBufferPointer { dst in
-                        ImageOps.convert(src.baseAddress!, height: h, width: w, channels: channels,
-                                         into: dst.baseAddress!, height: height, width: width, channels: channels)
-                    }
-                }
-                pixels += resized
                 labels.append(label)
                 found += 1
             }

@@ -325,6 +325,28 @@ final class CommandLineTests: XCTestCase {
         XCTAssertFalse(same.stderr.contains("other code"), "the same kernels as at creation: no warning\n" + same.stderr)
     }
 
+    /// predict: a line (or a JSON object) per image, unreadable files named on stderr and the exit code 1.
+    func testPredictClassifiesImagesAndNamesWhatItSkips() throws {
+        let out: String = runs
+        XCTAssertEqual(try workbench(["train", "basic-cnn", "--profile", "tiny", "--epochs", "1", "--set", "optimizer.lr=0.001", "--out", out]).status, 0)
+        let dir = out + "/" + (try XCTUnwrap(try FileManager.default.contentsOfDirectory(atPath: out).first))
+        let fixtures = Self.root.path + "/Tests/DatasetTests/Fixtures/folder"
+        let r = try workbench(["predict", dir, fixtures + "/dress", fixtures + "/shirt/notes.txt", "--top", "2"])
+        XCTAssertEqual(r.status, 1, "a file was skipped\n" + r.stderr)
+        XCTAssertTrue(r.stderr.contains("skipped: \(fixtures)/shirt/notes.txt: is neither a PNG nor a JPEG file"), r.stderr)
+        let lines = r.stdout.split(separator: "\n")
+        XCTAssertEqual(lines.map { $0.split(separator: " ").first.map(String.init) ?? "" },
+                       ["gray.png", "rgb.jpg", "small-rgb.png"].map { "\(fixtures)/dress/\($0)" })
+        XCTAssertTrue(lines.allSatisfy { $0.split(separator: " ", omittingEmptySubsequences: true).count == 5 }, "file and two classes with probabilities:\n" + r.stdout)
+        let json = try workbench(["predict", dir, fixtures + "/dress/gray.png", "--json"])
+        XCTAssertEqual(json.status, 0, json.stderr)
+        let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let probabilities = try XCTUnwrap(object["probabilities"] as? [String: Double])
+        XCTAssertEqual(Set(probabilities.keys), ["dress", "pullover", "shirt"])
+        XCTAssertEqual(probabilities.values.reduce(0, +), 1, accuracy: 1e-5)
+        XCTAssertEqual((object["top"] as? [[String: Any]])?.count, 3)
+    }
+
     func testFiveByTwoCVTrainsTwentyFoldsRecordsThemAndReusesThem() throws {
         let out: String = runs
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
