@@ -1,7 +1,6 @@
 import ArgumentParser
 import Dispatch
 import Experiments
-import Foundation
 
 /// A run trained without the UI: progress on stdout, Ctrl-C / SIGTERM stop it
 /// after the current batch (checkpoint kept).
@@ -55,10 +54,6 @@ extension HeadlessTraining {
         }, log: say)
     }
 
-    /// A line of the reproduction's own, flushed so it stays before the training's
-    /// progress lines, which bypass print's buffer.
-    static func say(_ line: String) {
-        print(line)
-        fflush(stdout)
-    }
+    /// A line of the reproduction's own, flushed, so it stays in order with the training's progress lines.
+    static func say(_ line: String) { Console.out(line + "\n") }
 }

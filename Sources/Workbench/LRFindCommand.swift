@@ -38,8 +38,7 @@ struct LRFindCommand: ParsableCommand {
         let terminal = isatty(STDOUT_FILENO) == 1
         let sweep = try finder.sweep { step, lr, loss in
             guard terminal else { return }
-            print(String(format: "\r\u{1B}[2Kstep %d/%d  lr %.2e  loss %.4f", step, batches, lr, loss), terminator: "")
-            fflush(stdout)
+            Console.out(String(format: "\r\u{1B}[2Kstep %d/%d  lr %.2e  loss %.4f", step, batches, lr, loss))
         }
         if terminal { print("\r\u{1B}[2K", terminator: "") }
         let (folder, result) = try finder.record(sweep, root: out)

@@ -39,11 +39,11 @@ struct PredictCommand: ParsableCommand {
                 print(line(try predictor.predict(file: file), predictor.classNames))
             } catch {
                 unreadable += 1
-                FileHandle.standardError.write(Data("skipped: \(error)\n".utf8))
+                Console.error("skipped: \(error)\n")
             }
         }
         if unreadable > 0 {
-            FileHandle.standardError.write(Data("\(unreadable) file(s) could not be classified\n".utf8))
+            Console.error("\(unreadable) file(s) could not be classified\n")
             throw ExitCode(1)
         }
     }

@@ -49,7 +49,7 @@ final class ProgressPrinter {
     }
 
     private func write(_ s: String) {
-        FileHandle.standardOutput.write(Data(s.utf8))
+        Console.out(s)
     }
 
     /// The progress line in fewer than `width` columns (the last one would

@@ -40,7 +40,7 @@ extension RunsCommand {
                 guard isatty(STDIN_FILENO) == 1 else {
                     throw ValidationError("stdin is not a terminal, so nobody can confirm: add --yes to delete \(folder) without asking")
                 }
-                FileHandle.standardError.write(Data("delete \(Self.describe(folder)) for good? (`workbench runs archive` keeps it instead) [y/N] ".utf8))
+                Console.error("delete \(Self.describe(folder)) for good? (`workbench runs archive` keeps it instead) [y/N] ")
                 guard let answer = readLine()?.trimmingCharacters(in: .whitespaces).lowercased(), ["y", "yes"].contains(answer) else {
                     print("\(folder): not deleted")
                     throw ExitCode(1)

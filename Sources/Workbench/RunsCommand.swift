@@ -10,5 +10,5 @@ struct RunsCommand: ParsableCommand {
         subcommands: [List.self, Name.self, Tag.self, Note.self, Archive.self, Unarchive.self, Delete.self, Diff.self],
         defaultSubcommand: List.self)
 
-    static func warn(_ line: String) { FileHandle.standardError.write(Data("workbench: \(line)\n".utf8)) }
+    static func warn(_ line: String) { Console.error("workbench: \(line)\n") }
 }

@@ -57,7 +57,7 @@ final class StopSignal: @unchecked Sendable {
         lock.unlock()
         guard let current, first else { exit(130) }
         if let action = current.action {
-            FileHandle.standardError.write(Data("\nstopping after this batch (again to quit at once)\n".utf8))
+            Console.error("\nstopping after this batch (again to quit at once)\n")
             action()
         }
     }

@@ -33,7 +33,7 @@ struct TrainCommand: ParsableCommand {
             }
             let run = try TrainingRun(resuming: dir, epochs: options.epochs)
             if let change = run.machineChange {
-                FileHandle.standardError.write(Data("warning: \(dir) was created with other code (\(change)): its metrics from here on will not be bit-identical to an uninterrupted run\n".utf8))
+                Console.error("warning: \(dir) was created with other code (\(change)): its metrics from here on will not be bit-identical to an uninterrupted run\n")
             }
             if try HeadlessTraining.run(run).state != .done { throw ExitCode(130) }
             return

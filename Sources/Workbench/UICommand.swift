@@ -25,7 +25,7 @@ struct UICommand: ParsableCommand {
         do {
             terminal = try Terminal()
         } catch {
-            FileHandle.standardError.write(Data("workbench: \(error)\n".utf8))
+            Console.error("workbench: \(error)\n")
             throw ExitCode(2)
         }
         let exit: WorkbenchApp.Exit
