@@ -83,7 +83,7 @@ public final class RunRecord {
     private init(directory: String) { self.directory = directory }
 
     /// UTC, with no characters a file name should not have.
-    private static func timestamp(_ date: Date) -> String {
+    public static func timestamp(_ date: Date) -> String {
         let f = DateFormatter()
         f.dateFormat = "yyyy-MM-dd'T'HH-mm-ss"
         f.timeZone = TimeZone(identifier: "UTC")

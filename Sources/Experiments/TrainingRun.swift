@@ -18,11 +18,15 @@ public final class TrainingRun {
     /// The folder's writer lock, held from init until `run` or `reevaluate`
     /// returns (either takes it again if called once more).
     private var lock: RunLock?
+    /// Ends `run` after this epoch with the run unfinished (state `stopped`,
+    /// resumable), the reason logged: how a search trains a trial rung by rung.
+    public var stopAfter: (epoch: Int, reason: String)?
 
     /// A new run `runIndex` (1-based) of `config` under `root`. The network is
     /// built and the weights file checked before the run folder is made, so a
-    /// config they refuse leaves nothing behind.
-    public convenience init(config: ExperimentConfig, root: String, runIndex: Int = 1) throws {
+    /// config they refuse leaves nothing behind. `name` replaces the preset in
+    /// the folder's name (a search's trials are named after their trial).
+    public convenience init(config: ExperimentConfig, root: String, runIndex: Int = 1, name: String? = nil) throws {
         try config.requireWeightsFile()
         let trainingSeed = config.seed &+ UInt64(runIndex - 1)
         var manifest = RunManifest(config: config, runIndex: runIndex, trainingSeed: trainingSeed, dataFingerprint: "", blasThreads: GEMM.threadCount,
@@ -32,7 +36,7 @@ public final class TrainingRun {
         let network = try config.buildNetwork(classes: data.classNames.count)
         // Initialising and loading weights set values only: freezing before them is freezing after, and a bad layer name is refused before the folder exists.
         let frozen = try config.freezeLayers(of: network)
-        let record = try RunRecord.create(root: root, preset: runIndex == 1 ? config.preset : "\(config.preset)-run\(runIndex)")
+        let record = try RunRecord.create(root: root, preset: name ?? (runIndex == 1 ? config.preset : "\(config.preset)-run\(runIndex)"))
         let lock = try RunLock.acquire(record.directory, for: .training)
         let trainer = Trainer(network: network, optimizer: config.optimizer.make())
         self.init(manifest: manifest, record: record, data: data, trainer: trainer,
@@ -73,6 +77,22 @@ public final class TrainingRun {
         } else if summary?.state == .done {
             throw IOFailure(path: directory, "is finished (\(done) of \(planned) epochs): nothing to resume; --epochs N with N above \(done) extends it")
         }
+    }
+
+    /// Takes the weights and optimizer state of `donor`'s checkpoint, at the same
+    /// epoch as this run's (population-based training's exploit step); the run's
+    /// own metrics stay, events.log records where its weights came from.
+    public func adoptCheckpoint(of donor: String, reason: String) throws {
+        let path = donor + "/checkpoint.safetensors"
+        let donorPosition = try Checkpoint.load(path, into: trainer)
+        guard donorPosition.epochsCompleted == position.epochsCompleted else {
+            throw IOFailure(path: path, "holds epoch \(donorPosition.epochsCompleted), this run \(position.epochsCompleted): weights are copied between runs at the same epoch only")
+        }
+        position = donorPosition
+        trainer.optimizer.learningRate = position.learningRate
+        for d in trainer.network.dropoutLayers { d.rate = position.dropout }
+        try Checkpoint.save(trainer, position: position, seed: manifest.trainingSeed, to: record.checkpointPath)
+        try record.logEvent("weights and optimizer state of \((donor as NSString).lastPathComponent) at epoch \(position.epochsCompleted) (lr \(position.learningRate), dropout \(position.dropout)): \(reason)")
     }
 
     /// How this process computes differently from the one that created the run
@@ -269,6 +289,13 @@ public final class TrainingRun {
                                              validationErrors: Misclassifications(split: "validation", epoch: epoch, images: data.validation, probabilities: validation.probabilities),
                                              seconds: seconds, imagesPerSecond: Double(data.train.count) / seconds)))
             if decision.stop { break }
+            if let stopAfter, stopAfter.epoch == epoch, epoch < c.epochs {
+                try record.logEvent("stopped after epoch \(epoch): \(stopAfter.reason)")
+                summary.state = .stopped
+                try record.writeSummary(summary)
+                observer(.finished(summary))
+                return summary
+            }
         }
         let (test, errors) = try evaluateTest(writingTo: record.predictionsPath)
         observer(.tested(test, errors))

@@ -30,12 +30,17 @@ struct ConfigOptions: ParsableArguments {
 
     /// Options become overrides of the config's keys; `--data` is a path, taken as written.
     func load(_ nameOrPath: String) throws -> ExperimentConfig {
+        try ConfigLoader.load(try Presets.existingPath(for: nameOrPath), overriding: configOverrides)
+    }
+
+    /// The options as config overrides, in the order they apply.
+    var configOverrides: [ConfigOverride] {
         var sets = overrides.map(ConfigOverride.set)
         if let p = profile { sets.append(.literal("data.profile", p, option: "--profile")) }
         if let e = epochs { sets.append(.yaml("epochs", String(e), option: "--epochs")) }
         if let s = seed { sets.append(.yaml("seed", String(s), option: "--seed")) }
         if let d = data { sets.append(.literal("data.folder", d, option: "--data")) }
-        return try ConfigLoader.load(try Presets.existingPath(for: nameOrPath), overriding: sets)
+        return sets
     }
 
     /// Threads and kernels: how this process computes, set before any work.

@@ -7,8 +7,9 @@ import Experiments
 enum HeadlessTraining {
     /// Trains on a background queue; the main thread waits and forwards signals as a stop command.
     /// A non-finite loss is an error unless `divergenceIsAnOutcome` (`reproduce` counts such runs).
+    /// `stopsBySchedule`: a stop before the end is a search's (no resume command printed).
     @discardableResult
-    static func run(_ run: TrainingRun, divergenceIsAnOutcome: Bool = false) throws -> RunSummary {
+    static func run(_ run: TrainingRun, divergenceIsAnOutcome: Bool = false, stopsBySchedule: Bool = false) throws -> RunSummary {
         let printer = ProgressPrinter(preset: run.manifest.config.preset)
         let stopper = StopSignal { run.mailbox.send(.stop) }
         defer { stopper.cancel() }
@@ -19,7 +20,7 @@ enum HeadlessTraining {
         }
         outcome.done.wait()
         let summary = try outcome.result!.get()
-        printer.finish(summary, directory: run.record.directory)
+        printer.finish(summary, directory: run.record.directory, announcingResume: !stopsBySchedule)
         if summary.state == .diverged && !divergenceIsAnOutcome { throw Diverged(directory: run.record.directory, summary: summary) }
         return summary
     }

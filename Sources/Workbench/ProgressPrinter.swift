@@ -34,11 +34,11 @@ final class ProgressPrinter {
         }
     }
 
-    func finish(_ s: RunSummary, directory: String) {
+    func finish(_ s: RunSummary, directory: String, announcingResume: Bool = true) {
         if let acc = s.testAccuracy, let ci = s.testAccuracyInterval {
             write(String(format: "test accuracy %.4f (Wilson 95%% interval %.4f-%.4f, %d images)\n", acc, ci.low, ci.high, s.testConfusion?.total ?? 0))
         }
-        if let line = Self.resumeLine(s, directory: directory) { write(line + "\n") }
+        if announcingResume, let line = Self.resumeLine(s, directory: directory) { write(line + "\n") }
         write("run record: \(directory)\n")
     }
 

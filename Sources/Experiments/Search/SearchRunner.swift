@@ -1,0 +1,156 @@
+import Foundation
+
+/// A search folder and the loop that drives it: asks the scheduler for the
+/// next job, has the executor carry it out, records the outcome. The state is
+/// written (atomically) before and after every job, so a kill loses at most the
+/// epoch that was training; `resume` goes on from there.
+///
+/// The folder: search.yaml (the spec as given), base.yaml (the base config with
+/// the search's `--set` values), state.json, trials.csv, leaderboard.md, and a
+/// run folder per trial. One process writes it: it holds the folder's lock.
+public final class SearchRunner {
+    public let folder: String
+    public let plan: SearchPlan
+    public private(set) var state: SearchState
+    let scheduler: SearchScheduler
+    private let lock: RunLock
+
+    public static let specFile = "search.yaml", baseFile = "base.yaml", stateFile = "state.json"
+
+    /// A new search in `folder` (made here; refused if it holds a search already).
+    public static func start(specPath: String, basePath: String, overrides: [ConfigOverride], trials: Int?, folder: String) throws -> SearchRunner {
+        guard let specText = try? String(contentsOfFile: specPath, encoding: .utf8) else {
+            throw ConfigError(file: specPath, key: "", "cannot read the file (missing or not UTF-8)")
+        }
+        let spec = try SearchSpec.parse(specText, file: specPath)
+        // The plan is checked from the sources first, so a bad spec leaves no folder behind.
+        _ = try SearchPlan(spec: spec, specFile: specPath, basePath: basePath, overrides: overrides, trials: trials)
+        guard !FileManager.default.fileExists(atPath: folder + "/" + stateFile) else {
+            throw IOFailure(path: folder, "holds a search already (`workbench search --resume \(folder)` continues it)")
+        }
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        } catch {
+            throw IOFailure(path: folder, "cannot create the search folder (\(error.localizedDescription))")
+        }
+        let lock = try RunLock.acquire(folder, for: .training)
+        let base = try ConfigLoader.load(basePath, overriding: overrides)
+        var specCopy = specText
+        if let trials { specCopy += "\n# --trials \(trials) on the command line\ntrials: \(trials)\n" }
+        try AtomicFile.write(specCopy, to: folder + "/" + specFile)
+        try AtomicFile.write("# \(basePath)" + overrides.map { " " + $0.option }.joined() + "\n" + (try ConfigLoader.encode(base)), to: folder + "/" + baseFile)
+        let runner = try SearchRunner(folder: folder, state: SearchState(), lock: lock)
+        try runner.save()
+        return runner
+    }
+
+    /// The search in `folder`, to go on where it stopped.
+    public static func resume(_ folder: String) throws -> SearchRunner {
+        let lock = try RunLock.acquire(folder, for: .training)
+        let state = try SearchState.load(folder + "/" + stateFile)
+        return try SearchRunner(folder: folder, state: state, lock: lock)
+    }
+
+    private init(folder: String, state: SearchState, lock: RunLock) throws {
+        self.folder = folder
+        self.state = state
+        self.lock = lock
+        let specPath = folder + "/" + Self.specFile
+        plan = try SearchPlan(spec: try SearchSpec.load(specPath), specFile: specPath, basePath: folder + "/" + Self.baseFile, overrides: [])
+        scheduler = SearchScheduler(plan: plan)
+    }
+
+    /// Runs jobs until the search is finished, or a job ends unfinished (Ctrl-C):
+    /// then it returns false and the interrupted job is redone on resume.
+    @discardableResult
+    public func run(_ executor: TrialExecutor, log: (String) -> Void) throws -> Bool {
+        try adoptOrphans()
+        while true {
+            // A job interrupted last time comes first, as it was.
+            let decision: SearchDecision
+            if let t = state.trials.first(where: { $0.state == .training }), let job = t.job {
+                decision = .train(job)
+            } else {
+                decision = scheduler.next(&state)
+            }
+            switch decision {
+            case .finished:
+                try save()
+                log("search finished: \(folder)/leaderboard.md")
+                return true
+            case .wait:
+                throw IOFailure(path: folder, "the scheduler waits for a trial that no process trains (state.json damaged?)")
+            case .adopt(let i):
+                let e = state.lineage[i]
+                guard let member = state.trials[e.member].run, let donor = state.trials[e.donor].run else {
+                    throw IOFailure(path: folder + "/" + Self.stateFile, "lineage entry \(i) names a trial without a run folder")
+                }
+                log("pbt: trial \(e.member + 1) takes the weights of trial \(e.donor + 1) at epoch \(e.epoch)")
+                try executor.adopt(member: member, donor: donor,
+                                   reason: String(format: "pbt generation %d: exploit trial %d (val accuracy %.4f against this run's %@)",
+                                                  e.generation, e.donor + 1, e.donorAccuracy, e.memberAccuracy.map { String(format: "%.4f", $0) } ?? "none"))
+                state.lineage[i].applied = true
+                try save()
+            case .train(let job):
+                if try !train(job, executor, log: log) { return false }
+            }
+        }
+    }
+
+    /// False when the job ended before its epoch (a stop request).
+    private func train(_ job: TrialJob, _ executor: TrialExecutor, log: (String) -> Void) throws -> Bool {
+        let i = job.trial
+        state.trials[i].state = .training
+        state.trials[i].job = job
+        if !job.changes.isEmpty { state.trials[i].settings = job.changes }
+        try save()
+        let values = state.trials[i].settings.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+        log("trial \(i + 1) (\(values)): to epoch \(job.untilEpoch), \(job.reason)")
+        let outcome = try executor.train(job, of: state.trials[i]) { name in
+            state.trials[i].run = name
+            try save()
+        }
+        var t = state.trials[i]
+        t.run = outcome.run
+        t.epochs = outcome.epochs
+        t.validationAccuracy = outcome.validationAccuracy
+        switch outcome.state {
+        case .done: t.state = .done
+        case .diverged:
+            t.state = .diverged
+            t.note = "diverged (non-finite loss) before epoch \(outcome.epochs + 1)"
+        case .stopped where outcome.epochs >= job.untilEpoch: t.state = .waiting
+        case .stopped, .training, .failed:
+            // Stopped from outside before its epoch: the job stays to be redone on resume.
+            state.trials[i] = t
+            try save()
+            return false
+        }
+        t.job = nil
+        state.trials[i] = t
+        try save()
+        return true
+    }
+
+    /// A trial whose folder was made just before a kill, too early for state.json
+    /// to name it: its folder is the one named trial-<n> that no trial claims.
+    private func adoptOrphans() throws {
+        let claimed = Set(state.trials.compactMap(\.run))
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { !claimed.contains($0) }
+        for i in state.trials.indices where state.trials[i].run == nil && state.trials[i].state == .training {
+            let prefix = "-trial-\(i + 1)"
+            if let name = names.sorted().last(where: { $0.hasSuffix(prefix) && FileManager.default.fileExists(atPath: "\(folder)/\($0)/config.yaml") }) {
+                state.trials[i].run = name
+            }
+        }
+        try save()
+    }
+
+    /// state.json, then the tables made from it and the trials' run folders.
+    func save() throws {
+        try state.save(folder + "/" + Self.stateFile)
+        let table = SearchTable(plan: plan, state: state, folder: folder)
+        try AtomicFile.write(table.csv(), to: folder + "/trials.csv")
+        try AtomicFile.write(table.leaderboard(), to: folder + "/leaderboard.md")
+    }
+}
