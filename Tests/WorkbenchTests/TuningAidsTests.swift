@@ -139,7 +139,7 @@ final class TuningAidsTests: XCTestCase {
                 .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
             let text = lines.joined(separator: "\n")
             XCTAssertTrue(lines[1].hasPrefix("lr-find vgg16-v2 rmsprop batch 32 report seed 1: smoothed loss against lr"), "\(w)x\(h):\n\(text)")
-            XCTAssertTrue(text.contains(String(format: "★ suggested lr %.2e (steepest descent)   ▲ lowest loss's lr / 10: %.2e", result.suggestedLR!, result.minimumLossLROverTen!)), text)
+            XCTAssertTrue(text.contains(String(format: "★ suggested lr %.2e (steepest fall)  ▲ minimum's lr / 10: %.2e", result.suggestedLR!, result.minimumLossLROverTen!)), text)
             XCTAssertTrue(text.contains(String(format: "Enter: use %.2e as the lr   Esc: keep 0.0002", result.suggestedLR!)), text)
             XCTAssertTrue(text.contains("learning rate ‹ 0.0002 ›"), "the picker stays in view: \(text)")
             XCTAssertTrue(lines[h - 1].hasPrefix("? help  q quit  Enter use it  Esc cancel / keep the lr"), lines[h - 1])
@@ -177,6 +177,17 @@ final class TuningAidsTests: XCTestCase {
         XCTAssertTrue(flat.contains("Esc closes, the lr stays 0.0002"), flat)
         XCTAssertFalse(flat.contains("★"), flat)
         XCTAssertTrue(flat.contains("wrote runs/lr-find/2026-12-02T04-30-00-vgg16-v2/lr_find.csv; 100 of 100 batches"), flat)
+
+        // Marks closer than a column: ★ is drawn over ▲, and the line says so.
+        var close = test(of: picker.config)
+        let r = try XCTUnwrap(close.result), s = try XCTUnwrap(r.suggestedLR)
+        close.result = LearningRateFinder.Result(preset: r.preset, seed: r.seed, minimumLR: r.minimumLR, maximumLR: r.maximumLR, steps: r.steps, stepsRun: r.stepsRun,
+                                                 stoppedEarly: r.stoppedEarly, suggestedLR: s, minimumLossLR: s * 10.3, minimumLossLROverTen: s * 1.03)
+        let together = LRFindView.render(close, currentRate: "0.0002", width: 80, height: 10, glyphs: ScreenLayoutTests.glyphs).text
+        XCTAssertTrue(together.contains(String(format: "▲ minimum's lr / 10: %.2e (under ★)", s * 1.03)), together)
+        XCTAssertFalse(together.split(separator: "\n").first { $0.contains("└") }?.contains("▲") ?? true, "one column, the star's:\n\(together)")
+        let apart = LRFindView.render(test(of: picker.config), currentRate: "0.0002", width: 80, height: 10, glyphs: ScreenLayoutTests.glyphs).text
+        XCTAssertFalse(apart.contains("(under ★)"), apart)
     }
 
     func testACancelledSweepEndsAtOnce() {
@@ -202,7 +213,7 @@ final class TuningAidsTests: XCTestCase {
 
     func testEveryAugmentationSettingIsSetInThePickerOrRefusedWithTheReason() throws {
         var picker = try ScreenLayoutTests.picker()   // vgg16-v2: the study's augmentation, 32x32
-        let shown = Picker.Field.allCases.filter(\.isAugmentation).map { picker.value($0) }
+        let shown = [Picker.Field.rotation, .widthShift, .heightShift, .shear, .zoom, .horizontalFlip, .fillMode].map { picker.value($0) }
         XCTAssertEqual(shown, ["±20°", "±0.2", "±0.2", "±0°", "±0", "on", "nearest"])
         func type(_ f: Picker.Field, _ text: String) -> String? {
             picker.selected = f

@@ -8,7 +8,7 @@ import Foundation
 enum LRFindView {
     static func render(_ test: LRFindJob.Snapshot, currentRate: String, width: Int, height: Int, glyphs: Glyphs) -> Grid {
         var grid = Grid(width: width, height: height)
-        let lines = status(test, currentRate: currentRate, glyphs: glyphs)
+        let lines = status(test, currentRate: currentRate, glyphs: glyphs, plotWidth: width - 8)
         // The folder line gives way first on a short terminal: the chart keeps 6 rows.
         let shown = Array(lines.prefix(max(min(lines.count, height - 6), 1)))
         grid.place(chart(test).render(width: width, height: height - shown.count, glyphs: glyphs), x: 0, y: 0)
@@ -36,7 +36,7 @@ enum LRFindView {
     }
 
     /// What the test is doing or found, and what the keys would do now, most important first.
-    static func status(_ test: LRFindJob.Snapshot, currentRate: String, glyphs: Glyphs) -> [(text: String, style: Style)] {
+    static func status(_ test: LRFindJob.Snapshot, currentRate: String, glyphs: Glyphs, plotWidth: Int) -> [(text: String, style: Style)] {
         func rate(_ x: Double) -> String { String(format: "%.2e", x) }
         switch test.phase {
         case .idle, .cancelled: return [("no range test running", .dim)]
@@ -48,14 +48,17 @@ enum LRFindView {
         case .failed(let why): return [("lr-find failed: \(why)", .warning), ("Esc closes", .dim)]
         case .done:
             guard let r = test.result else { return [] }
-            let tenth = r.minimumLossLROverTen.map { "   \(glyphs.marker) lowest loss's lr / 10: \(rate($0))" } ?? ""
+            let tenth = r.minimumLossLROverTen.map { "  \(glyphs.marker) minimum's lr / 10: \(rate($0))" } ?? ""
             let ran = "\(r.stepsRun) of \(r.steps) batches" + (r.stoppedEarly.map { " (stopped: \($0))" } ?? "")
             let wrote = (test.directory.map { "wrote \($0)/lr_find.csv; " } ?? "") + ran
             guard let s = r.suggestedLR else {
                 let why = String(format: "no suggestion: the smoothed loss never fell by %.0f %% of its first value", 100 * LearningRateSweep.meaningfulFall)
                 return [(why + tenth, .warning), ("Esc closes, the lr stays \(currentRate)", .dim), (wrote, .dim)]
             }
-            return [("\(glyphs.best) suggested lr \(rate(s)) (steepest descent)" + tenth, .title),
+            // Closer than a column apart, ★ hides ▲: say so.
+            let decades = log10(max(r.maximumLR / r.minimumLR, 10))
+            let together = r.minimumLossLROverTen.map { abs(log10($0 / s)) / decades * Double(plotWidth) < 1 } ?? false
+            return [("\(glyphs.best) suggested lr \(rate(s)) (steepest fall)" + tenth + (together ? " (under \(glyphs.best))" : ""), .title),
                     ("Enter: use \(rate(s)) as the lr   Esc: keep \(currentRate)", .highlight), (wrote, .dim)]
         }
     }

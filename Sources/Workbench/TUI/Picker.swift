@@ -43,9 +43,6 @@ struct Picker {
         var isNumeric: Bool {
             [.learningRate, .dropout, .epochs, .batchSize, .patience, .decayFactor, .decayEpochs, .seed, .rotation, .widthShift, .heightShift, .shear, .zoom].contains(self)
         }
-
-        /// The augmentation's own settings, shown and changed while it is on.
-        var isAugmentation: Bool { (Self.rotation.rawValue...Self.fillMode.rawValue).contains(rawValue) }
     }
 
     /// A value the picker refuses, and why.
