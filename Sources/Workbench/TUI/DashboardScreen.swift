@@ -45,8 +45,8 @@ enum DashboardPanel {
 enum DashboardScreen {
     static let minimumSize = (width: 80, height: 24)
 
-    /// Picker and matrix: 12 rows at 24, 17 at 40, every field once the terminal has room (the picker scrolls below that).
-    static func bottomHeight(_ height: Int) -> Int { min(Picker.Field.allCases.count + 2, max(12, height / 2 - 3)) }
+    /// Picker and matrix: 12 rows at 24, 17 from 29 to 40, every field once the terminal has room (the picker scrolls below that).
+    static func bottomHeight(_ height: Int) -> Int { min(Picker.Field.allCases.count + 2, max(12, min(height - 12, max(17, height / 2 - 3)))) }
 
     /// The rows of the charts (or of the panel in their place), below the status line.
     static func chartHeight(_ height: Int) -> Int { height - 2 - bottomHeight(height) }

@@ -9,13 +9,13 @@ struct Picker {
     enum Field: Int, CaseIterable {
         case preset, optimizer, learningRate, dropout, epochs, batchSize
         case earlyStopping, patience, lrDecay, decayFactor, decayEpochs
-        case split, augmentation, rotation, widthShift, heightShift, shear, zoom, horizontalFlip, fillMode, seed, profile
+        // The augmentation's settings come last, under it: the fields before keep their places.
+        case split, seed, profile, augmentation, rotation, widthShift, heightShift, shear, zoom, horizontalFlip, fillMode
 
         var label: String {
             ["preset", "optimizer", "learning rate", "dropout", "epochs", "batch size",
              "early stop", "  patience", "lr decay", "  factor", "  epochs",
-             "split", "augmentation", "  rotation", "  w shift", "  h shift", "  shear", "  zoom", "  flip", "  fill",
-             "seed", "profile"][rawValue]
+             "split", "seed", "profile", "augmentation", "  rotation", "  w shift", "  h shift", "  shear", "  zoom", "  flip", "  fill"][rawValue]
         }
 
         /// The field's name in messages.
