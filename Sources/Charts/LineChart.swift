@@ -59,7 +59,7 @@ public struct LineChart: Sendable {
             linear.best = best.flatMap { $0 > 0 ? log10($0) : nil }
             linear.xRange = xRange.flatMap { $0.lowerBound > 0 ? log10($0.lowerBound)...log10($0.upperBound) : nil }
             linear.cursor = cursor.flatMap { $0 > 0 ? log10($0) : nil }
-            return linear.render(width: width, height: height, glyphs: glyphs, xLabel: { String(format: "1e%.0f", $0) }, integerTicks: true)
+            return linear.render(width: width, height: height, glyphs: glyphs, xLabel: { String(format: "1e%.0f", $0.rounded() + 0) }, integerTicks: true)
         }
         return render(width: width, height: height, glyphs: glyphs, xLabel: nil, integerTicks: false)
     }

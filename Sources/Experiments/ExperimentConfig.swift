@@ -109,7 +109,7 @@ public struct AugmentationConfig: Codable, Equatable, Sendable {
     public var shearRange: Double = 0
     public var zoomRange: Double = 0
     public var horizontalFlip = false
-    public var fillMode = "nearest"
+    public var fillMode = Augmentation.FillMode.nearest
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case rotationRange = "rotation_range", widthShiftRange = "width_shift_range", heightShiftRange = "height_shift_range"
@@ -121,7 +121,7 @@ public struct AugmentationConfig: Codable, Equatable, Sendable {
     /// The config that reproduces `a`.
     public init(_ a: Augmentation) {
         (rotationRange, widthShiftRange, heightShiftRange) = (a.rotationRange, a.widthShiftRange, a.heightShiftRange)
-        (shearRange, zoomRange, horizontalFlip) = (a.shearRange, a.zoomRange, a.horizontalFlip)
+        (shearRange, zoomRange, horizontalFlip, fillMode) = (a.shearRange, a.zoomRange, a.horizontalFlip, a.fillMode)
     }
 
     public init(from decoder: Decoder) throws {
@@ -133,8 +133,12 @@ public struct AugmentationConfig: Codable, Equatable, Sendable {
         shearRange = try c.decodeIfPresent(Double.self, forKey: .shearRange) ?? 0
         zoomRange = try c.decodeIfPresent(Double.self, forKey: .zoomRange) ?? 0
         horizontalFlip = try c.decodeIfPresent(Bool.self, forKey: .horizontalFlip) ?? false
-        fillMode = try c.decodeIfPresent(String.self, forKey: .fillMode) ?? "nearest"
-        guard fillMode == "nearest" else { throw KeyProblem(key: keyPath(decoder, CodingKeys.fillMode), problem: "only 'nearest' is supported, got '\(fillMode)'") }
+        let fill = try c.decodeIfPresent(String.self, forKey: .fillMode) ?? "nearest"
+        guard let mode = Augmentation.FillMode(rawValue: fill) else {
+            let modes = Augmentation.FillMode.allCases.map { "'\($0.rawValue)'" }.joined(separator: ", ")
+            throw KeyProblem(key: keyPath(decoder, CodingKeys.fillMode), problem: "must be one of \(modes), got '\(fill)'")
+        }
+        fillMode = mode
         for (k, v) in [(CodingKeys.rotationRange, rotationRange), (.widthShiftRange, widthShiftRange), (.heightShiftRange, heightShiftRange), (.shearRange, shearRange), (.zoomRange, zoomRange)] where v < 0 || !v.isFinite {
             throw KeyProblem(key: keyPath(decoder, k), problem: "must be >= 0, got \(v)")
         }
@@ -143,7 +147,7 @@ public struct AugmentationConfig: Codable, Equatable, Sendable {
 
     public var augmentation: Augmentation {
         Augmentation(rotationRange: rotationRange, widthShiftRange: widthShiftRange, heightShiftRange: heightShiftRange,
-                     shearRange: shearRange, zoomRange: zoomRange, horizontalFlip: horizontalFlip)
+                     shearRange: shearRange, zoomRange: zoomRange, horizontalFlip: horizontalFlip, fillMode: fillMode)
     }
 }
 

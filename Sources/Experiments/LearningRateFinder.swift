@@ -27,8 +27,10 @@ public struct LearningRateFinder {
         }
     }
 
-    /// Builds the network and data, sweeps (`progress` after each step), and puts the weights back.
-    public func sweep(progress: (_ step: Int, _ lr: Double, _ loss: Double) -> Void = { _, _, _ in }) throws -> LearningRateSweep {
+    /// Builds the network and data, sweeps (`progress` after each step; `observe` sees each point
+    /// and may end the test, see `LearningRateSweep.run`), and puts the weights back.
+    public func sweep(progress: (_ step: Int, _ lr: Double, _ loss: Double) -> Void = { _, _, _ in },
+                      observe: (LearningRateSweep.Point) -> Bool = { _ in true }) throws -> LearningRateSweep {
         guard minimum > 0, maximum > minimum, minimum.isFinite, maximum.isFinite else {
             throw ConfigError(file: "lr-find", key: "", "--min and --max must be positive and finite with --min below --max (got \(minimum), \(maximum))")
         }
@@ -41,13 +43,13 @@ public struct LearningRateFinder {
         Initializers.initialize(network.model, rng: RandomSource(seed: config.seed))
         if let weights = config.weights { _ = try Checkpoint.loadWeights(weights, into: network) }
         let trainer = Trainer(network: network, optimizer: config.optimizer.make())
-        return Self.sweep(trainer, data.train, config: config, minimum: minimum, maximum: maximum, steps: steps, progress: progress)
+        return Self.sweep(trainer, data.train, config: config, minimum: minimum, maximum: maximum, steps: steps, progress: progress, observe: observe)
     }
 
     /// The sweep on `trainer`'s network, whose parameters (weights and batch-norm
     /// statistics) are as they were when it returns.
     static func sweep(_ trainer: Trainer, _ images: ImageSet, config: ExperimentConfig, minimum: Double, maximum: Double, steps: Int,
-                      progress: (Int, Double, Double) -> Void) -> LearningRateSweep {
+                      progress: (Int, Double, Double) -> Void, observe: (LearningRateSweep.Point) -> Bool = { _ in true }) -> LearningRateSweep {
         let parameters = trainer.network.model.parameters
         let saved = parameters.map(\.value.values)
         defer { for (p, v) in zip(parameters, saved) { v.withUnsafeBufferPointer { p.value.pointer.update(from: $0.baseAddress!, count: v.count) } } }
@@ -67,7 +69,7 @@ public struct LearningRateFinder {
             step += 1
             progress(step, lr, loss)
             return loss
-        }
+        } observe: { observe($0) }
     }
 
     /// Writes lr_find.csv and lr_find.json into a new folder under `root`; returns it and the result.

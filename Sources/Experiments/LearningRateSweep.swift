@@ -16,8 +16,13 @@ public struct LearningRateSweep: Sendable {
     /// Why it ended before `steps`: the smoothed loss passed 4x its minimum, or was not finite.
     public let stoppedEarly: String?
 
-    /// Runs `step` (one training batch at the rate given, returning its loss) up to `steps` times.
-    public static func run(minimum: Double, maximum: Double, steps: Int, step: (Double) -> Double) -> LearningRateSweep {
+    /// Why a sweep ended when `observe` asked it to.
+    public static let cancelled = "cancelled"
+
+    /// Runs `step` (one training batch at the rate given, returning its loss) up to `steps` times;
+    /// `observe` sees each point and returns false to end the test there (it then stopped early, `cancelled`).
+    public static func run(minimum: Double, maximum: Double, steps: Int, step: (Double) -> Double,
+                           observe: (Point) -> Bool = { _ in true }) -> LearningRateSweep {
         precondition(minimum > 0 && maximum > minimum && steps >= 2)
         var points: [Point] = [], average = 0.0, lowest = Double.infinity
         for i in 0..<steps {
@@ -26,6 +31,7 @@ public struct LearningRateSweep: Sendable {
             average = smoothing * average + (1 - smoothing) * loss
             let smoothed = average / (1 - pow(smoothing, Double(i + 1)))
             points.append(Point(step: i + 1, learningRate: lr, loss: loss, smoothedLoss: smoothed))
+            guard observe(points[i]) else { return LearningRateSweep(points: points, stoppedEarly: cancelled) }
             guard smoothed.isFinite else { return LearningRateSweep(points: points, stoppedEarly: "the loss was not finite") }
             lowest = min(lowest, smoothed)
             if smoothed > divergenceFactor * lowest {

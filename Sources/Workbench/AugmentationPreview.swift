@@ -62,8 +62,9 @@ struct AugmentationPreview {
     }
 
     /// The settings in words, as the preview's caption.
-    var settings: String {
-        let a = augmentation
+    var settings: String { Self.describe(augmentation) }
+
+    static func describe(_ a: Augmentation) -> String {
         guard !a.isIdentity else { return "no augmentation" }
         var parts: [String] = []
         if a.rotationRange > 0 { parts.append("rotation ±\(fmt(a.rotationRange))°") }
@@ -72,8 +73,8 @@ struct AugmentationPreview {
         if a.shearRange > 0 { parts.append("shear ±\(fmt(a.shearRange))°") }
         if a.zoomRange > 0 { parts.append("zoom ±\(fmt(a.zoomRange))") }
         if a.horizontalFlip { parts.append("horizontal flips") }
-        return parts.joined(separator: ", ") + ", nearest fill"
+        return parts.joined(separator: ", ") + ", \(a.fillMode.rawValue) fill"
     }
 
-    private func fmt(_ x: Double) -> String { x == x.rounded() ? String(Int(x)) : String(x) }
+    private static func fmt(_ x: Double) -> String { x == x.rounded() ? String(Int(x)) : String(x) }
 }

@@ -23,6 +23,8 @@ final class AppStateTests: XCTestCase {
             case .refreshRuns: return "refresh"
             case .annotate(let r, let p): return "annotate \(r.id) \(p.kind.rawValue) \(p.text)"
             case .move(let c): return "\(c.action.rawValue) \(c.run.id)"
+            case .findLearningRate(let c): return "lr-find \(c.preset)"
+            case .cancelLearningRateFind: return "cancel lr-find"
             }
         }
     }

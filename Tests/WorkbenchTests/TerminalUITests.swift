@@ -84,13 +84,15 @@ final class TerminalUITests: XCTestCase {
         XCTAssertTrue(s.contains("loss") && s.contains("accuracy") && s.contains("no run │ idle"), s)
 
         // basic-cnn on the tiny subset (profile report -> tiny), 5000 epochs: it trains until q stops it.
-        try keys("Up", "Left")
-        s = try waitFor("the edited picker") { $0.contains("‹ tiny ›") && $0.contains("‹ 5000 ›") && $0.contains("‹ basic-cnn ›") }
+        // The profile is 9 fields up from the preset (the augmentation's 8 fields are last).
+        for _ in 0..<9 { try keys("Up") }
+        try keys("Left")
+        s = try waitFor("the edited picker") { $0.contains("> profile       ‹ tiny ›") }
         try keys("Enter")
         s = try waitFor("training to start") { Self.training($0) }
 
-        // lr is live: 0.1 -> 0.2 from the next batch (profile -> ... -> learning rate is 12 fields up).
-        for _ in 0..<12 { try keys("Up") }
+        // lr is live: 0.1 -> 0.2 from the next batch (profile -> ... -> learning rate is 11 fields up).
+        for _ in 0..<11 { try keys("Up") }
         try keys("Right")
         s = try waitFor("the lr in the status line") { $0.contains("lr 0.2") }
         s = try waitFor("an epoch's confusion matrix", seconds: 120) { $0.contains("val acc") && Self.training($0) }

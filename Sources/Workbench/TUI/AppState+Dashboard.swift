@@ -24,6 +24,10 @@ extension AppState {
                 dashboard.message = "a run is active: stop it (x) first"
                 return .redraw
             }
+            guard !inputs.lrFind.isRunning else {
+                dashboard.message = "the range test is ending its last batch: start again in a moment"
+                return .redraw
+            }
             do {
                 try dashboard.picker.config.validate()
             } catch {
@@ -48,6 +52,8 @@ extension AppState {
             }
             dashboard.matrixCursor = (0, 0)
         case .errors: return show(.errors)
+        case .findLearningRate: return findLearningRate(inputs)
+        case .augmentationView: dashboard.augmentationShown.toggle()
         case .cursorLeft, .cursorRight:
             guard let last = DashboardScreen.lastEpoch(inputs.shown, dashboard.overlays) else {
                 dashboard.message = "the chart cursor reads epochs: it appears after the first one"

@@ -52,7 +52,8 @@ extension AppState {
         case .stop: return KeyResponse(reaction: .redraw, commands: [.send(.stop)])
         default:
             switch screen {
-            case .dashboard: return dashboard.matrixCursor != nil ? handleMatrix(action, inputs.shown) : handleDashboard(action, inputs)
+            case .dashboard:
+                return dashboard.matrixCursor != nil ? handleMatrix(action, inputs.shown) : scope == .lrFind ? handleLRFind(action, inputs) : handleDashboard(action, inputs)
             case .errors: return handleErrors(key, inputs)
             case .runs: return runs.comparing != nil ? handleComparison(action, inputs) : handleRuns(action, inputs)
             }

@@ -25,7 +25,8 @@ struct AppState {
     /// Where keys are read now.
     var scope: KeyScope {
         switch screen {
-        case .dashboard: return dashboard.matrixCursor != nil ? .matrix : dashboard.typed != nil ? .typing : viewed != nil ? .recorded : .dashboard
+        case .dashboard:
+            return dashboard.matrixCursor != nil ? .matrix : dashboard.typed != nil ? .typing : dashboard.lrFindShown ? .lrFind : viewed != nil ? .recorded : .dashboard
         case .errors: return .errors
         case .runs: return runs.comparing != nil ? .compare : runs.editingFilter || runs.prompt != nil ? .typing : .runs
         }
@@ -45,6 +46,9 @@ enum AppCommand {
     case annotate(RunListing, RunPrompt)
     /// Archives, restores or deletes a run (asked already; its lock may still refuse).
     case move(RunConfirmation)
+    /// Starts the learning-rate range test on these settings; cancels it.
+    case findLearningRate(ExperimentConfig)
+    case cancelLearningRateFind
 }
 
 /// A key's outcome: how to redraw, and what to carry out first.
@@ -66,6 +70,8 @@ struct KeyInputs {
     var width = 120, height = 40
     /// Why half-block thumbnails cannot be drawn (nil: they can).
     var grayRampProblem: String?
+    /// The learning-rate range test's latest snapshot.
+    var lrFind = LRFindJob.Snapshot()
     /// A preset by name, with the command line's options applied.
     var load: (String) throws -> ExperimentConfig
 }

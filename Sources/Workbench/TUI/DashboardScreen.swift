@@ -23,6 +23,9 @@ struct DashboardState {
     var message: String?
     /// The number being typed into the selected field (after `=`); nil: not typing.
     var typed: String?
+    /// The learning-rate range test, or the augmentation preview, where the charts are (the test first).
+    var lrFindShown = false
+    var augmentationShown = false
 }
 
 /// A recorded run's validation curves, in the colour it was given when selected.
@@ -32,19 +35,36 @@ struct Overlay {
     let loss: [(x: Double, y: Double)], accuracy: [(x: Double, y: Double)]
 }
 
+/// What the picker shows where the charts are, with what it needs from outside the UI state.
+enum DashboardPanel {
+    case lrFind(LRFindJob.Snapshot)
+    case augmentation(AugmentationSampler.Drawing?, current: Bool)
+}
+
 /// The dashboard, as a pure function of a session snapshot and UI state.
 enum DashboardScreen {
     static let minimumSize = (width: 80, height: 24)
 
-    static func render(_ s: Session.Snapshot, _ ui: DashboardState, width: Int, height: Int, glyphs: Glyphs) -> Grid {
+    /// Picker and matrix: 12 rows at 24, 17 from 29 to 40, every field once the terminal has room (the picker scrolls below that).
+    static func bottomHeight(_ height: Int) -> Int { min(Picker.Field.allCases.count + 2, max(12, min(height - 12, max(17, height / 2 - 3)))) }
+
+    /// The rows of the charts (or of the panel in their place), below the status line.
+    static func chartHeight(_ height: Int) -> Int { height - 2 - bottomHeight(height) }
+
+    static func render(_ s: Session.Snapshot, _ ui: DashboardState, width: Int, height: Int, glyphs: Glyphs, panel: DashboardPanel? = nil) -> Grid {
         var grid = Grid(width: width, height: height)
         grid.place(statusLine(s, width: width, readOnly: ui.readOnly), x: 0, y: 0)
-        // Picker and matrix: 12 rows at 24, every field once the terminal has room (the picker scrolls below that).
-        let bottomHeight = min(Picker.Field.allCases.count + 2, max(12, height - 12))
-        let chartHeight = height - 2 - bottomHeight
+        let bottomHeight = Self.bottomHeight(height), chartHeight = Self.chartHeight(height)
         let half = width / 2
-        grid.place(lossChart(s, ui).render(width: half - 1, height: chartHeight, glyphs: glyphs), x: 0, y: 1)
-        grid.place(accuracyChart(s, ui).render(width: width - half, height: chartHeight, glyphs: glyphs), x: half, y: 1)
+        switch panel {
+        case .lrFind(let test)?:
+            grid.place(LRFindView.render(test, currentRate: ui.picker.value(.learningRate), width: width, height: chartHeight, glyphs: glyphs), x: 0, y: 1)
+        case .augmentation(let drawing, let current)?:
+            grid.place(AugmentationView.render(drawing, current: current, config: ui.picker.config, width: width, height: chartHeight), x: 0, y: 1)
+        case nil:
+            grid.place(lossChart(s, ui).render(width: half - 1, height: chartHeight, glyphs: glyphs), x: 0, y: 1)
+            grid.place(accuracyChart(s, ui).render(width: width - half, height: chartHeight, glyphs: glyphs), x: half, y: 1)
+        }
         let pickerWidth = width - 50
         if let lines = ui.recorded {
             grid.put("recorded run (read-only)", x: 0, y: 1 + chartHeight, style: .title)
@@ -188,7 +208,7 @@ enum DashboardScreen {
             let prompt = "type the \(ui.picker.selected.name) (now \(ui.picker.value(ui.picker.selected))):  "
             g.put(prompt + KeyTable.bar(.typing, state: state, width: width - prompt.count), x: 0, y: 0, style: .dim)
         } else {
-            g.put(KeyTable.bar(ui.matrixCursor != nil ? .matrix : ui.readOnly ? .recorded : .dashboard, state: state, width: width), x: 0, y: 0, style: .dim)
+            g.put(KeyTable.bar(ui.matrixCursor != nil ? .matrix : ui.lrFindShown ? .lrFind : ui.readOnly ? .recorded : .dashboard, state: state, width: width), x: 0, y: 0, style: .dim)
         }
         return g
     }

@@ -9,6 +9,8 @@ enum KeyScope: CaseIterable {
     case compare
     /// Typing a filter, a name, tags or a note in the runs table, or a number in the picker: keys edit the text.
     case typing
+    /// The learning-rate range test shown where the dashboard's charts are: running, or its curve and suggestion.
+    case lrFind
 }
 
 /// What a key does, whatever key it is bound to.
@@ -21,6 +23,7 @@ enum KeyAction: Equatable {
     case runUp, runDown, runPageUp, runPageDown, overlay, open, resume, newLike, order, filter
     case name, tag, untag, note, archive, delete, showArchived, mark, compare, compareUp, compareDown, closeCompare
     case keep, clear, erase
+    case findLearningRate, augmentationView, useSuggestion, closeLRFind
 }
 
 /// One line of the key table: the keys (as shown, and as decoded, each with
@@ -46,8 +49,8 @@ enum KeyTable {
     private static let screens: [KeyScope] = [.dashboard, .recorded, .matrix, .errors, .runs, .compare]
 
     static let bindings: [KeyBinding] = [
-        KeyBinding(section: "everywhere", name: "?", keys: [.character("?"): .help], scopes: screens, bar: "help", help: "this help (↑↓ scroll it, any other key closes it)"),
-        KeyBinding(section: "everywhere", name: "q", keys: [.character("q"): .quit], scopes: screens, bar: "quit", help: "quit (while training it asks first)",
+        KeyBinding(section: "everywhere", name: "?", keys: [.character("?"): .help], scopes: screens + [.lrFind], bar: "help", help: "this help (↑↓ scroll it, any other key closes it)"),
+        KeyBinding(section: "everywhere", name: "q", keys: [.character("q"): .quit], scopes: screens + [.lrFind], bar: "quit", help: "quit (while training it asks first)",
                    more: "then stops cleanly; Ctrl-C and SIGTERM do the same and exit with 130; a run stopped unfinished is named with its `workbench train --resume` command once the terminal is back"),
         KeyBinding(section: "everywhere", name: "Tab 1 2 3", keys: [.tab: .nextScreen, .character("1"): .showDashboard, .character("2"): .showErrors, .character("3"): .showRuns],
                    scopes: screens, bar: "screens", help: "next screen; dashboard, errors, runs", barName: "Tab"),
@@ -58,11 +61,17 @@ enum KeyTable {
         KeyBinding(section: "dashboard", name: "↑↓", keys: [.up: .previousField, .down: .nextField], scopes: [.dashboard], bar: "field", help: "pick a field of the picker"),
         KeyBinding(section: "dashboard", name: "←→", keys: [.left: .decrease, .right: .increase], scopes: [.dashboard], bar: "change",
                    help: "change it (lr on a 1-2-5 log scale)",
-                   more: "the fields: preset, optimizer, lr, dropout, epochs, batch size, early stopping (off, val_loss, val_acc: val_accuracy) and its patience, lr decay (off, step, plateau) with its factor and epochs (step: every so many; plateau: Keras' ReduceLROnPlateau patience), split, augmentation, seed, profile; while a run trains only lr and dropout change, from the next batch"),
+                   more: "the fields: preset, optimizer, lr, dropout, epochs, batch size, early stopping (off, val_loss, val_acc: val_accuracy) and its patience, lr decay (off, step, plateau) with its factor and epochs (step: every so many; plateau: Keras' ReduceLROnPlateau patience), split, seed, profile, augmentation (off, on) with its rotation, width and height shifts, shear, zoom, horizontal flip and fill mode (nearest, constant, reflect, wrap); while a run trains only lr and dropout change, from the next batch"),
         KeyBinding(section: "dashboard", name: "=", keys: [.character("="): .typeValue], scopes: [.dashboard], bar: "type",
                    help: "type a number for the field (Enter sets it)",
-                   more: "lr, dropout, epochs, batch size, seed, early stopping patience, lr decay factor and epochs; a value out of range is refused on screen with the reason, never clamped"),
+                   more: "lr, dropout, epochs, batch size, seed, early stopping patience, lr decay factor and epochs, the augmentation's ranges (a shift of 1 or more is in pixels); a value out of range is refused on screen with the reason, never clamped"),
         KeyBinding(section: "dashboard", name: "Enter", keys: [.enter: .start], scopes: [.dashboard], bar: "start", help: "start a run with the picker's settings"),
+        KeyBinding(section: "dashboard", name: "f", keys: [.character("f"): .findLearningRate], scopes: [.dashboard], bar: "lr-find",
+                   help: "learning-rate range test on the picker's settings",
+                   more: "as `workbench lr-find` runs it (100 batches, lr 1e-7 to 10), in the background, shown where the charts are: batch, lr and smoothed loss as it goes, then the curve with ★ the suggested lr (steepest descent) and ▲ the minimum's lr / 10; written under the runs folder's lr-find/; refused while a run trains"),
+        KeyBinding(section: "dashboard", name: "a", keys: [.character("a"): .augmentationView], scopes: [.dashboard], bar: "augment",
+                   help: "augmented training images (a again: charts)",
+                   more: "drawn again as the augmentation fields change, which stay editable below it; seeded by the picker's seed"),
         KeyBinding(section: "dashboard", name: "Esc", keys: [.escape: .backToRuns], scopes: [.recorded], bar: "back to the runs", help: "a recorded run: back to the runs table"),
         KeyBinding(section: "dashboard", name: "m", keys: [.character("m"): .matrix], scopes: [.dashboard, .recorded], bar: "matrix",
                    help: "cursor on the confusion matrix", more: "arrows move it, Enter opens that cell's errors (a diagonal cell: all errors of that class), Esc or m leaves"),
@@ -122,6 +131,11 @@ enum KeyTable {
                    help: "compare the two marked runs: config diff, McNemar",
                    more: "one marked: it and the selected run; the keys that differ are highlighted; McNemar's test on their test predictions is computed in the background"),
         KeyBinding(section: "runs", name: "Esc", keys: [.escape: .back], scopes: [.runs], bar: "back", help: "back to the dashboard"),
+
+        KeyBinding(section: "lr-find", name: "Enter", keys: [.enter: .useSuggestion], scopes: [.lrFind], bar: "use it",
+                   help: "set the picker's lr to the suggested rate", more: "only once the test is done and has a suggestion; the picker's lr changes nowhere else"),
+        KeyBinding(section: "lr-find", name: "Esc", keys: [.escape: .closeLRFind], scopes: [.lrFind], bar: "cancel / keep the lr",
+                   help: "cancel the test; once done, close it keeping the lr", more: "a cancelled test writes nothing"),
 
         KeyBinding(section: "compare", name: "↑↓", keys: [.up: .compareUp, .down: .compareDown], scopes: [.compare], bar: "scroll", help: "scroll the comparison"),
         KeyBinding(section: "compare", name: "Esc", keys: [.escape: .closeCompare], scopes: [.compare], bar: "close", help: "close it"),

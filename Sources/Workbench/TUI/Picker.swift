@@ -9,12 +9,13 @@ struct Picker {
     enum Field: Int, CaseIterable {
         case preset, optimizer, learningRate, dropout, epochs, batchSize
         case earlyStopping, patience, lrDecay, decayFactor, decayEpochs
-        case split, augmentation, seed, profile
+        // The augmentation's settings come last, under it: the fields before keep their places.
+        case split, seed, profile, augmentation, rotation, widthShift, heightShift, shear, zoom, horizontalFlip, fillMode
 
         var label: String {
             ["preset", "optimizer", "learning rate", "dropout", "epochs", "batch size",
              "early stop", "  patience", "lr decay", "  factor", "  epochs",
-             "split", "augmentation", "seed", "profile"][rawValue]
+             "split", "seed", "profile", "augmentation", "  rotation", "  w shift", "  h shift", "  shear", "  zoom", "  flip", "  fill"][rawValue]
         }
 
         /// The field's name in messages.
@@ -24,6 +25,13 @@ struct Picker {
             case .patience: return "early stopping patience"
             case .decayFactor: return "lr decay factor"
             case .decayEpochs: return "lr decay epochs"
+            case .rotation: return "rotation range"
+            case .widthShift: return "width shift range"
+            case .heightShift: return "height shift range"
+            case .shear: return "shear range"
+            case .zoom: return "zoom range"
+            case .horizontalFlip: return "horizontal flip"
+            case .fillMode: return "fill mode"
             default: return label
             }
         }
@@ -32,7 +40,9 @@ struct Picker {
         var isLive: Bool { self == .learningRate || self == .dropout }
 
         /// The fields a typed number can set.
-        var isNumeric: Bool { [.learningRate, .dropout, .epochs, .batchSize, .patience, .decayFactor, .decayEpochs, .seed].contains(self) }
+        var isNumeric: Bool {
+            [.learningRate, .dropout, .epochs, .batchSize, .patience, .decayFactor, .decayEpochs, .seed, .rotation, .widthShift, .heightShift, .shear, .zoom].contains(self)
+        }
     }
 
     /// A value the picker refuses, and why.
@@ -44,6 +54,8 @@ struct Picker {
     private(set) var presetIndex = 0
     private(set) var config: ExperimentConfig
     var selected = Field.preset
+    /// The settings augmentation had when it was turned off, to come back with it.
+    private var augmentationOff: AugmentationConfig?
 
     /// Starts on `initial`, whose preset joins `presets` if it is not among them.
     init(presets: [String], initial: ExperimentConfig) {
@@ -75,6 +87,7 @@ struct Picker {
             return d.kind == .step ? "every \(d.every ?? 0)" : "\(d.patience ?? 0) flat"
         case .split: return config.split.rawValue
         case .augmentation: return config.augmentation == nil ? "off" : "on"
+        case .rotation, .widthShift, .heightShift, .shear, .zoom, .horizontalFlip, .fillMode: return config.augmentation.map { augmentationValue(f, $0) } ?? "-"
         case .seed: return String(config.seed)
         case .profile: return config.data.profile.rawValue
         }
@@ -124,7 +137,13 @@ struct Picker {
             config.lrDecay = d
         case .decayEpochs: try setDecayEpochs { max($0 + step, 1) }
         case .split: config.split = config.split == .trainVal80 ? .halves : .trainVal80
-        case .augmentation: config.augmentation = config.augmentation == nil ? AugmentationConfig(Augmentation.study) : nil
+        case .augmentation:
+            if let a = config.augmentation {
+                (augmentationOff, config.augmentation) = (a, nil)
+            } else {
+                config.augmentation = augmentationOff ?? AugmentationConfig(Augmentation.study)
+            }
+        case .rotation, .widthShift, .heightShift, .shear, .zoom, .horizontalFlip, .fillMode: try stepAugmentation(by: step)
         case .seed: config.seed = UInt64(max(Int64(config.seed) + Int64(step), 0))
         case .profile:
             let all = Profile.allCases
@@ -176,8 +195,75 @@ struct Picker {
         case .seed:
             guard let s = UInt64(text) else { throw refuse("'\(text)' is not a whole number from 0 to \(UInt64.max)") }
             config.seed = s
+        case .rotation, .shear, .zoom, .widthShift, .heightShift:
+            guard var a = config.augmentation else { throw refuse("augmentation is off: turn it on first") }
+            let x = try number()
+            try checkAugmentation(field, x, typed: text)
+            a[range: field] = x
+            config.augmentation = a
         default: throw refuse("pick a value with ← →")
         }
+    }
+
+    /// An augmentation setting as the picker shows it: ranges as ±, shifts of 1 or more in pixels (as Keras reads them).
+    private func augmentationValue(_ f: Field, _ a: AugmentationConfig) -> String {
+        switch f {
+        case .rotation, .shear: return "±" + String(format: "%g", a[range: f]) + "°"
+        case .widthShift, .heightShift: return "±" + String(format: "%g", a[range: f]) + (a[range: f] >= 1 ? " px" : "")
+        case .zoom: return "±" + String(format: "%g", a.zoomRange)
+        case .horizontalFlip: return a.horizontalFlip ? "on" : "off"
+        default: return a.fillMode.rawValue
+        }
+    }
+
+    /// A step of 5 degrees or 0.05; a step past the field's range is refused, as a typed value would be.
+    private mutating func stepAugmentation(by step: Int) throws {
+        let field = selected
+        guard var a = config.augmentation else { throw Refusal(description: "\(field.name): augmentation is off: turn it on first") }
+        switch field {
+        case .horizontalFlip: a.horizontalFlip.toggle()
+        case .fillMode:
+            let all = Augmentation.FillMode.allCases
+            a.fillMode = all[(all.firstIndex(of: a.fillMode)! + step % all.count + all.count) % all.count]
+        default:
+            let unit = field == .rotation || field == .shear ? 5.0 : 0.05
+            // Shifts step as fractions; pixel shifts (1 or more) are typed.
+            // To the next multiple of the unit up or down: 12.5 steps to 15 or 10.
+            let x = a[range: field] / unit
+            let next = ((step > 0 ? (x + 1e-9).rounded(.down) : (x - 1e-9).rounded(.up)) + Double(step)) * unit
+            let rounded = (next * 100).rounded() / 100
+            if (field == .widthShift || field == .heightShift) && rounded >= 1 {
+                throw Refusal(description: "\(field.name): steps go up to 0.95 of the image; type (=) a shift of 1 or more pixels")
+            }
+            try checkAugmentation(field, rounded, typed: String(format: "%g", rounded))
+            a[range: field] = rounded
+        }
+        config.augmentation = a
+    }
+
+    /// The ranges the config accepts, narrowed to what transforms an image usefully:
+    /// rotation up to a half turn, shear below a right angle (which folds the image onto a line),
+    /// zoom below 1 (factor 1 - z above 0), shifts a fraction below 1 or whole pixels up to the image's side.
+    private func checkAugmentation(_ field: Field, _ x: Double, typed text: String) throws {
+        func refuse(_ why: String) -> Refusal { Refusal(description: "\(field.name): \(why), got \(text)") }
+        switch field {
+        case .rotation: guard (0...180).contains(x) else { throw refuse("must be in 0...180 degrees") }
+        case .shear: guard x >= 0, x < 90 else { throw refuse("must be in [0, 90) degrees") }
+        case .zoom: guard x >= 0, x < 1 else { throw refuse("must be in [0, 1) (zoom factors 1 - z to 1 + z)") }
+        default:
+            let side = field == .widthShift ? config.input.width : config.input.height
+            guard x >= 0, x < 1 || (x == x.rounded() && x <= Double(side)) else {
+                throw refuse("must be a fraction in [0, 1) of the \(field == .widthShift ? "width" : "height") or whole pixels from 1 to \(side)")
+            }
+        }
+    }
+
+    /// Takes a rate found elsewhere (the range test's suggestion), checked as a typed one is.
+    mutating func use(learningRate lr: Double) throws {
+        guard lr > 0, lr.isFinite, Float(lr) > 0, Float(lr).isFinite else {
+            throw Refusal(description: "learning rate: must be > 0 and a finite 32-bit float, got \(lr)")
+        }
+        config.optimizer.lr = lr
     }
 
     /// A step decay's `every`, a plateau's `patience`.
@@ -195,4 +281,28 @@ struct Picker {
     }
 
     static func formatRate(_ lr: Double) -> String { String(format: "%g", lr) }
+}
+
+private extension AugmentationConfig {
+    /// The range a picker field edits.
+    subscript(range field: Picker.Field) -> Double {
+        get {
+            switch field {
+            case .rotation: return rotationRange
+            case .widthShift: return widthShiftRange
+            case .heightShift: return heightShiftRange
+            case .shear: return shearRange
+            default: return zoomRange
+            }
+        }
+        set {
+            switch field {
+            case .rotation: rotationRange = newValue
+            case .widthShift: widthShiftRange = newValue
+            case .heightShift: heightShiftRange = newValue
+            case .shear: shearRange = newValue
+            default: zoomRange = newValue
+            }
+        }
+    }
 }

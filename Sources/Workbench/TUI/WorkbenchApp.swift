@@ -22,6 +22,9 @@ final class WorkbenchApp {
     /// A preset by name, with the command line's options applied.
     private let load: (String) throws -> ExperimentConfig
     private let signals = StopSignal(watching: [SIGINT, SIGTERM, SIGHUP])
+    /// The picker's tuning aids: the range test, the augmentation view's pictures.
+    private let lrFind = LRFindJob()
+    private let sampler = AugmentationSampler()
 
     /// Opens on `initial` (a preset with any command-line overrides); `startAtOnce` trains it right away.
     init(terminal: Terminal, initial: ExperimentConfig, load: @escaping (String) throws -> ExperimentConfig, runsRoot: String, startAtOnce: Bool) throws {
@@ -36,7 +39,7 @@ final class WorkbenchApp {
     func run() -> Exit {
         defer { signals.cancel() }
         var lastDraw = Date.distantPast
-        var drawnVersion = -1, drawnScan = -1
+        var drawnVersion = -1, drawnScan = -1, drawnTuning = -1
         var clearNext = true
         var lastState = session.snapshot.state
         while true {
@@ -64,12 +67,15 @@ final class WorkbenchApp {
             // threads a little); a recorded run's errors load on their own: once a second.
             let since = Date().timeIntervalSince(lastDraw)
             let scan = catalog.version
-            if reaction != .nothing || (state.screen == .runs && scan != drawnScan) || (since >= 0.2 && snapshot.version != drawnVersion) || since >= 1 {
+            // The range test's batches and the augmentation view's drawings are news like the session's.
+            let tuning = lrFind.snapshot.version + sampler.version
+            if reaction != .nothing || (state.screen == .runs && scan != drawnScan) || (since >= 0.2 && (snapshot.version != drawnVersion || tuning != drawnTuning)) || since >= 1 {
                 terminal.draw(render(snapshot), clearFirst: clearNext)
                 clearNext = false
                 lastDraw = Date()
                 drawnVersion = snapshot.version
                 drawnScan = scan
+                drawnTuning = tuning
             }
         }
     }
@@ -78,7 +84,7 @@ final class WorkbenchApp {
         let live = session.snapshot
         let (w, h) = terminal.size
         return KeyInputs(live: live, shown: shownSnapshot(live).0, runs: catalog.latest?.runs ?? [], width: w, height: h,
-                         grayRampProblem: terminal.grayRampProblem, load: load)
+                         grayRampProblem: terminal.grayRampProblem, lrFind: lrFind.snapshot, load: load)
     }
 
     private func carryOut(_ command: AppCommand) {
@@ -87,6 +93,9 @@ final class WorkbenchApp {
         case .start(let config): session.start(config, root: runsRoot)
         case .resume(let run): session.resume(run)
         case .refreshRuns: catalog.refresh(includingArchived: state.runs.showArchived)
+        // Its folder goes where `workbench lr-find --out` would put it, beside the runs.
+        case .findLearningRate(let config): lrFind.start(config, root: runsRoot + "/lr-find")
+        case .cancelLearningRateFind: lrFind.cancel()
         case .annotate(let run, let prompt):
             do {
                 try RunAnnotations.update(run.directory) { try prompt.apply(to: &$0) }
@@ -115,7 +124,7 @@ final class WorkbenchApp {
         var grid: Grid
         let (shown, waiting) = shownSnapshot(live)
         switch state.screen {
-        case .dashboard: grid = DashboardScreen.render(shown, state.dashboard, width: w, height: h, glyphs: terminal.glyphs)
+        case .dashboard: grid = DashboardScreen.render(shown, state.dashboard, width: w, height: h, glyphs: terminal.glyphs, panel: panel(width: w, height: h))
         case .errors:
             grid = ErrorsScreen.render(shown, state.errors, waiting: waiting, readOnly: state.viewed != nil, width: w, height: h, glyphs: terminal.glyphs)
             if let m = state.dashboard.message { grid.place(ErrorsScreen.messageLine(m, width: w), x: 0, y: h - 1) }
@@ -139,6 +148,17 @@ final class WorkbenchApp {
         return grid
     }
 
+    /// The range test or the augmentation view, when the picker shows one where the charts are.
+    private func panel(width: Int, height: Int) -> DashboardPanel? {
+        let d = state.dashboard
+        guard !d.readOnly else { return nil }
+        if d.lrFindShown { return .lrFind(lrFind.snapshot) }
+        guard d.augmentationShown else { return nil }
+        let request = AugmentationView.request(d.picker.config, mode: state.errors.mode, width: width, height: DashboardScreen.chartHeight(height))
+        let (drawing, current) = sampler.drawing(for: request)
+        return .augmentation(drawing, current: current)
+    }
+
     /// The live session, or the recorded run being viewed with its test errors
     /// once loaded (and, until then, why there are none).
     private func shownSnapshot(_ live: Session.Snapshot) -> (Session.Snapshot, String?) {
@@ -153,6 +173,8 @@ final class WorkbenchApp {
     }
 
     private func stopAndQuit(signalled: Bool) -> Exit {
+        lrFind.cancel()
+        lrFind.waitUntilIdle()
         session.send(.stop)
         session.waitUntilIdle()
         let s = session.snapshot
