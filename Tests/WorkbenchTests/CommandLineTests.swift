@@ -372,6 +372,38 @@ final class CommandLineTests: XCTestCase {
         XCTAssertFalse(again.stdout.contains("Epoch 1/1"), "every fold reused:\n\(again.stdout)")
         XCTAssertEqual(try FiveByTwoRecord.read(path), record)
     }
+
+    /// kill -9 in the middle of a search, then --resume: the same trials.csv as a search left alone (but run ids and seconds).
+    func testASearchKilledAndResumedEqualsOneLeftAlone() throws {
+        let spec = runs + "-grid.yaml"
+        try FileManager.default.createDirectory(atPath: runs, withIntermediateDirectories: true)
+        try "base: basic-cnn\nmethod: grid\nspace:\n  optimizer.lr: {choice: [0.0005, 0.002, 0.008]}\n".write(toFile: spec, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: spec) }
+        let common = ["--profile", "tiny", "--epochs", "3"]
+        let alone = try workbench(["search", spec, "--out", runs + "/alone"] + common)
+        XCTAssertEqual(alone.status, 0, alone.stderr)
+        XCTAssertTrue(alone.stdout.contains("search finished: \(runs!)/alone/leaderboard.md"), alone.stdout)
+
+        let killed = try Running(binary, ["search", spec, "--out", runs + "/killed"] + common)
+        try killed.waitFor("trial 2 (")
+        Thread.sleep(forTimeInterval: 0.3)
+        kill(killed.process.processIdentifier, SIGKILL)
+        XCTAssertEqual(killed.finish().status, SIGKILL)
+        let state = try String(contentsOfFile: runs + "/killed/state.json", encoding: .utf8)
+        XCTAssertTrue(state.contains("\"finished\" : false"), state)
+        let refused = try workbench(["search", "--resume", runs + "/killed", "--epochs", "5"])
+        XCTAssertNotEqual(refused.status, 0)
+        XCTAssertTrue(refused.stderr.contains("--resume continues a search with the settings it started with"), refused.stderr)
+        let resumed = try workbench(["search", "--resume", runs + "/killed"])
+        XCTAssertEqual(resumed.status, 0, resumed.stderr)
+        func comparable(_ folder: String) throws -> [[String]] {
+            let csv = try CSV(parsing: try String(contentsOfFile: folder + "/trials.csv", encoding: .utf8), path: folder)
+            let kept = csv.header.indices.filter { !["run", "seconds"].contains(csv.header[$0]) }
+            return [kept.map { csv.header[$0] }] + csv.rows.map { r in kept.map { r.fields[$0] } }
+        }
+        XCTAssertEqual(try comparable(runs + "/killed"), try comparable(runs + "/alone"))
+        XCTAssertEqual(try comparable(runs + "/alone").count, 4)
+    }
 }
 
 /// Output gathered from the pipe's handler thread.
