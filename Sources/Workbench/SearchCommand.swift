@@ -62,12 +62,12 @@ struct SearchCommand: ParsableCommand {
         } else {
             return
         }
-        let executor = LocalTrialExecutor(plan: runner.plan, folder: runner.folder) { run in
-            try HeadlessTraining.run(run, divergenceIsAnOutcome: true, stopsBySchedule: true)
-        }
-        guard try runner.run(executor, log: HeadlessTraining.say) else {
+        guard try runner.run(on: InProcessWorkers(Self.training), log: HeadlessTraining.say) else {
             HeadlessTraining.say("search stopped; continue with: workbench search --resume \(runner.folder)")
             throw ExitCode(130)
         }
     }
+
+    /// A trial's job trained headless: progress lines, Ctrl-C stops it after the batch.
+    static let training = TrialTraining { run in try HeadlessTraining.run(run, divergenceIsAnOutcome: true, stopsBySchedule: true) }
 }

@@ -23,13 +23,13 @@ final class SearchRunnerTests: XCTestCase {
 
     static let grid = "base: x\nmethod: grid\nspace:\n  optimizer.lr: {choice: [0.001, 0.01]}\n  dropout: {choice: [0.0, 0.3]}\n"
 
-    static func executor(_ runner: SearchRunner, stoppingTrial: Int? = nil) -> LocalTrialExecutor {
-        LocalTrialExecutor(plan: runner.plan, folder: runner.folder) { run in
+    static func executor(_ runner: SearchRunner, stoppingTrial: Int? = nil) -> InProcessWorkers {
+        InProcessWorkers(TrialTraining { run in
             try run.run { event in
                 // Ctrl-C after the first epoch of `stoppingTrial`'s (1-based) run.
                 if let n = stoppingTrial, run.record.id.hasSuffix("-trial-\(n)"), case .epochEnded(let r) = event, r.epoch == 1 { run.mailbox.send(.stop) }
             }
-        }
+        })
     }
 
     /// trials.csv without the columns that differ between equal searches (run ids, seconds).
@@ -43,7 +43,7 @@ final class SearchRunnerTests: XCTestCase {
         let f = try Self.files(Self.grid)
         let runner = try SearchRunner.start(specPath: f.spec, basePath: f.base, overrides: [], trials: nil, folder: f.folder)
         var lines: [String] = []
-        XCTAssertTrue(try runner.run(Self.executor(runner)) { lines.append($0) })
+        XCTAssertTrue(try runner.run(on: Self.executor(runner)) { lines.append($0) })
         XCTAssertEqual(runner.state.trials.map(\.state), [.done, .done, .done, .done])
         let csv = try CSV(parsing: try TinyRun.read(f.folder + "/trials.csv"), path: "trials.csv")
         XCTAssertEqual(csv.header, ["trial", "run", "state", "epochs", "optimizer.lr", "dropout", "best_val_accuracy", "best_val_epoch",
@@ -72,18 +72,18 @@ final class SearchRunnerTests: XCTestCase {
     func testResumeAfterAStopEqualsAnUninterruptedSearch() throws {
         let whole = try Self.files(Self.grid)
         let w = try SearchRunner.start(specPath: whole.spec, basePath: whole.base, overrides: [], trials: nil, folder: whole.folder)
-        XCTAssertTrue(try w.run(Self.executor(w)) { _ in })
+        XCTAssertTrue(try w.run(on: Self.executor(w)) { _ in })
 
         let split = try Self.files(Self.grid)
         try { () throws -> Void in
             let first = try SearchRunner.start(specPath: split.spec, basePath: split.base, overrides: [], trials: nil, folder: split.folder)
-            XCTAssertFalse(try first.run(Self.executor(first, stoppingTrial: 2)) { _ in })
+            XCTAssertFalse(try first.run(on: Self.executor(first, stoppingTrial: 2)) { _ in })
             XCTAssertEqual(first.state.trials.map(\.state), [.done, .training])
             // The folder is held while its runner lives; a second writer is refused.
             XCTAssertThrowsError(try SearchRunner.resume(split.folder)) { XCTAssertTrue("\($0)".contains("search"), "\($0)") }
         }()
         let resumed = try Self.resumeWhenReleased(split.folder)
-        XCTAssertTrue(try resumed.run(Self.executor(resumed)) { _ in })
+        XCTAssertTrue(try resumed.run(on: Self.executor(resumed)) { _ in })
         XCTAssertEqual(try Self.comparable(split.folder), try Self.comparable(whole.folder))
         // The interrupted trial was resumed in its own folder, not started again.
         XCTAssertEqual(Set(try FileManager.default.contentsOfDirectory(atPath: split.folder).filter { $0.contains("-trial-") }).count, 4)
@@ -93,7 +93,7 @@ final class SearchRunnerTests: XCTestCase {
     func testASHAStagesEqualOneUninterruptedRun() throws {
         let f = try Self.files("base: x\nmethod: asha\ntrials: 3\nseed: 2\nspace:\n  optimizer.lr: {log_uniform: [1.0e-4, 1.0e-2]}\nasha: {min_epochs: 1, max_epochs: 3, reduction: 3}\n")
         let runner = try SearchRunner.start(specPath: f.spec, basePath: f.base, overrides: [], trials: nil, folder: f.folder)
-        XCTAssertTrue(try runner.run(Self.executor(runner)) { _ in })
+        XCTAssertTrue(try runner.run(on: Self.executor(runner)) { _ in })
         let states = runner.state.trials.map(\.state)
         XCTAssertEqual(states.filter { $0 == .done }.count, 1)
         XCTAssertEqual(states.filter { $0 == .stopped }.count, 2)
@@ -115,7 +115,7 @@ final class SearchRunnerTests: XCTestCase {
     func testPBTCopiesWeightsAndRecordsLineage() throws {
         let f = try Self.files("base: x\nmethod: pbt\nseed: 4\nspace:\n  optimizer.lr: {log_uniform: [1.0e-4, 1.0e-2]}\npbt: {population: 2, interval_epochs: 1, quantile: 0.5}\n")
         let runner = try SearchRunner.start(specPath: f.spec, basePath: f.base, overrides: [], trials: nil, folder: f.folder)
-        XCTAssertTrue(try runner.run(Self.executor(runner)) { _ in })
+        XCTAssertTrue(try runner.run(on: Self.executor(runner)) { _ in })
         XCTAssertEqual(runner.state.lineage.count, 1)
         let e = runner.state.lineage[0]
         XCTAssertTrue(e.applied)
@@ -131,7 +131,7 @@ final class SearchRunnerTests: XCTestCase {
     func testASecondSearchIntoTheSameFolderIsRefused() throws {
         let f = try Self.files(Self.grid)
         let first = try SearchRunner.start(specPath: f.spec, basePath: f.base, overrides: [], trials: 1, folder: f.folder)
-        XCTAssertTrue(try first.run(Self.executor(first)) { _ in })
+        XCTAssertTrue(try first.run(on: Self.executor(first)) { _ in })
         XCTAssertThrowsError(try SearchRunner.start(specPath: f.spec, basePath: f.base, overrides: [], trials: 1, folder: f.folder)) {
             XCTAssertTrue("\($0)".contains("holds a search already"), "\($0)")
         }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// A search folder and the loop that drives it: asks the scheduler for the
-/// next job, has the executor carry it out, records the outcome. The state is
+/// next job, has the workers train it, records the outcome. The state is
 /// written (atomically) before and after every job, so a kill loses at most the
 /// epoch that was training; `resume` goes on from there.
 ///
@@ -60,76 +60,100 @@ public final class SearchRunner {
         scheduler = SearchScheduler(plan: plan)
     }
 
-    /// Runs jobs until the search is finished, or a job ends unfinished (Ctrl-C):
-    /// then it returns false and the interrupted job is redone on resume.
+    /// Runs jobs on `workers` until the search is finished, or a job ends
+    /// unfinished (Ctrl-C): then the jobs still training are waited for, it
+    /// returns false, and the interrupted jobs are redone on resume.
     @discardableResult
-    public func run(_ executor: TrialExecutor, log: (String) -> Void) throws -> Bool {
+    public func run(on workers: TrialWorkers, log: (String) -> Void) throws -> Bool {
         try adoptOrphans()
+        defer { workers.finish() }
+        var training = Set<Int>(), interrupted = false
         while true {
-            // A job interrupted last time comes first, as it was.
-            let decision: SearchDecision
-            if let t = state.trials.first(where: { $0.state == .training }), let job = t.job {
-                decision = .train(job)
-            } else {
-                decision = scheduler.next(&state)
-            }
-            switch decision {
-            case .finished:
-                try save()
-                log("search finished: \(folder)/leaderboard.md")
-                return true
-            case .wait:
-                throw IOFailure(path: folder, "the scheduler waits for a trial that no process trains (state.json damaged?)")
-            case .adopt(let i):
-                let e = state.lineage[i]
-                guard let member = state.trials[e.member].run, let donor = state.trials[e.donor].run else {
-                    throw IOFailure(path: folder + "/" + Self.stateFile, "lineage entry \(i) names a trial without a run folder")
+            if !interrupted, training.count < workers.capacity {
+                // Jobs interrupted last time come first, as they were.
+                let decision: SearchDecision
+                if let t = state.trials.first(where: { $0.state == .training && !training.contains($0.index) }), let job = t.job {
+                    decision = .train(job)
+                } else {
+                    decision = scheduler.next(&state)
                 }
-                log("pbt: trial \(e.member + 1) takes the weights of trial \(e.donor + 1) at epoch \(e.epoch)")
-                try executor.adopt(member: member, donor: donor,
-                                   reason: String(format: "pbt generation %d: exploit trial %d (val accuracy %.4f against this run's %@)",
-                                                  e.generation, e.donor + 1, e.donorAccuracy, e.memberAccuracy.map { String(format: "%.4f", $0) } ?? "none"))
-                state.lineage[i].applied = true
-                try save()
-            case .train(let job):
-                if try !train(job, executor, log: log) { return false }
+                switch decision {
+                case .finished:
+                    try save()
+                    log("search finished: \(folder)/leaderboard.md")
+                    return true
+                case .adopt(let i):
+                    try adopt(state.lineage[i], log: log)
+                    state.lineage[i].applied = true
+                    try save()
+                    continue
+                case .train(let job):
+                    try submit(job, to: workers, log: log)
+                    training.insert(job.trial)
+                    continue
+                case .wait: break
+                }
             }
+            guard !training.isEmpty else {
+                if interrupted { return false }
+                throw IOFailure(path: folder, "the scheduler waits for a trial that no process trains (state.json damaged?)")
+            }
+            let report = try workers.nextReport()
+            training.remove(report.trial)
+            if let failure = report.failure { throw IOFailure(path: folder, "trial \(report.trial + 1): \(failure)") }
+            if try !record(report.trial) { interrupted = true }
+            if interrupted, training.isEmpty { return false }
         }
     }
 
-    /// False when the job ended before its epoch (a stop request).
-    private func train(_ job: TrialJob, _ executor: TrialExecutor, log: (String) -> Void) throws -> Bool {
+    private func submit(_ job: TrialJob, to workers: TrialWorkers, log: (String) -> Void) throws {
         let i = job.trial
+        if state.trials[i].run == nil {
+            // Made here, before any training, so no worker ever has to say what it made.
+            let run = try TrainingRun(config: plan.config(for: state.trials[i].settings), root: folder, name: "trial-\(i + 1)")
+            state.trials[i].run = run.record.id
+        }
         state.trials[i].state = .training
         state.trials[i].job = job
         if !job.changes.isEmpty { state.trials[i].settings = job.changes }
         try save()
         let values = state.trials[i].settings.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
         log("trial \(i + 1) (\(values)): to epoch \(job.untilEpoch), \(job.reason)")
-        let outcome = try executor.train(job, of: state.trials[i]) { name in
-            state.trials[i].run = name
-            try save()
+        try workers.submit(WorkOrder(job: job, run: folder + "/" + (state.trials[i].run ?? "")))
+    }
+
+    private func adopt(_ e: LineageEntry, log: (String) -> Void) throws {
+        guard let member = state.trials[e.member].run, let donor = state.trials[e.donor].run else {
+            throw IOFailure(path: folder + "/" + Self.stateFile, "a lineage entry names a trial without a run folder")
         }
+        log("pbt: trial \(e.member + 1) takes the weights of trial \(e.donor + 1) at epoch \(e.epoch)")
+        let run = try TrainingRun(resuming: folder + "/" + member)
+        try run.adoptCheckpoint(of: folder + "/" + donor,
+                                reason: String(format: "pbt generation %d: exploit trial %d (val accuracy %.4f against this run's %@)",
+                                               e.generation, e.donor + 1, e.donorAccuracy, e.memberAccuracy.map { String(format: "%.4f", $0) } ?? "none"))
+    }
+
+    /// The ended job's trial as its run folder records it; false when it ended
+    /// before its epoch (a stop request), the job kept to be redone on resume.
+    private func record(_ i: Int) throws -> Bool {
+        guard let job = state.trials[i].job, let run = state.trials[i].run else { return true }
+        let outcome = try TrialOutcome.read(folder + "/" + run)
         var t = state.trials[i]
-        t.run = outcome.run
         t.epochs = outcome.epochs
         t.validationAccuracy = outcome.validationAccuracy
+        var ended = true
         switch outcome.state {
         case .done: t.state = .done
         case .diverged:
             t.state = .diverged
             t.note = "diverged (non-finite loss) before epoch \(outcome.epochs + 1)"
         case .stopped where outcome.epochs >= job.untilEpoch: t.state = .waiting
-        case .stopped, .training, .failed:
-            // Stopped from outside before its epoch: the job stays to be redone on resume.
-            state.trials[i] = t
-            try save()
-            return false
+        case .stopped, .training, .failed: ended = false
         }
-        t.job = nil
+        if ended { t.job = nil }
         state.trials[i] = t
         try save()
-        return true
+        return ended
     }
 
     /// A trial whose folder was made just before a kill, too early for state.json

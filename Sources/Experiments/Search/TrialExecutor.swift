@@ -6,62 +6,82 @@ public struct TrialOutcome: Equatable, Sendable {
     public let state: RunSummary.State
     public let epochs: Int
     public let validationAccuracy: [Double]
-}
-
-/// Carries out a search's jobs: trains trials (creating their run folders) and
-/// copies checkpoints between them. Trials are ordinary run folders inside the
-/// search folder, named trial-<n>.
-public protocol TrialExecutor {
-    /// Trains `job`; `created` receives the run folder's name as soon as it exists,
-    /// before any training, so an interruption never loses track of it.
-    func train(_ job: TrialJob, of trial: SearchTrial, created: (String) throws -> Void) throws -> TrialOutcome
-    /// PBT's exploit: `member` takes `donor`'s weights and optimizer state.
-    func adopt(member: String, donor: String, reason: String) throws
-}
-
-/// Trains in this process, one job at a time.
-public struct LocalTrialExecutor: TrialExecutor {
-    let plan: SearchPlan
-    let folder: String
-    /// Trains a prepared run to its stop (the CLI's: progress lines, Ctrl-C stops it after the batch).
-    let training: (TrainingRun) throws -> RunSummary
-
-    public init(plan: SearchPlan, folder: String, training: @escaping (TrainingRun) throws -> RunSummary) {
-        self.plan = plan
-        self.folder = folder
-        self.training = training
-    }
-
-    public func train(_ job: TrialJob, of trial: SearchTrial, created: (String) throws -> Void) throws -> TrialOutcome {
-        let run: TrainingRun
-        if let name = trial.run {
-            run = try TrainingRun(resuming: folder + "/" + name)
-        } else {
-            run = try TrainingRun(config: plan.config(for: trial.settings), root: folder, name: "trial-\(trial.index + 1)")
-            try created(run.record.id)
-        }
-        for change in job.changes {
-            guard let value = Float(change.value) else { continue }
-            switch change.key {
-            case "optimizer.lr": run.mailbox.send(.setLearningRate(value))
-            case "dropout": run.mailbox.send(.setDropout(value))
-            default: break
-            }
-        }
-        run.stopAfter = (job.untilEpoch, job.reason)
-        _ = try training(run)
-        return try Self.outcome(of: run.record.directory)
-    }
-
-    public func adopt(member: String, donor: String, reason: String) throws {
-        let run = try TrainingRun(resuming: folder + "/" + member)
-        try run.adoptCheckpoint(of: folder + "/" + donor, reason: reason)
-    }
 
     /// The trial's state as its run folder records it.
-    public static func outcome(of directory: String) throws -> TrialOutcome {
+    public static func read(_ directory: String) throws -> TrialOutcome {
         let listing = try RunListing.load(directory)
         return TrialOutcome(run: listing.id, state: listing.summary?.state ?? .stopped, epochs: listing.epochsCompleted,
                             validationAccuracy: listing.metrics.filter { $0.phase == "val" }.sorted { $0.epoch < $1.epoch }.map(\.accuracy))
     }
+}
+
+/// A job as it travels to whoever trains it: the run folder exists already
+/// (the scheduling process made it), so a worker only resumes it.
+public struct WorkOrder: Codable, Equatable, Sendable {
+    public let job: TrialJob
+    /// The run folder, as a path the worker can open (the search folder is shared).
+    public let run: String
+}
+
+/// A worker's answer: the job ended (the run folder says how), or failed.
+public struct WorkReport: Codable, Equatable, Sendable {
+    public let trial: Int
+    public let failure: String?
+}
+
+/// Trains one job on this process's cores: resumes the trial's run, sets PBT's
+/// explore values as live changes before its first batch, stops after the job's epoch.
+public struct TrialTraining: Sendable {
+    /// Trains a prepared run to its stop (the CLI's: progress lines, Ctrl-C stops it after the batch).
+    let training: @Sendable (TrainingRun) throws -> RunSummary
+
+    public init(training: @escaping @Sendable (TrainingRun) throws -> RunSummary) {
+        self.training = training
+    }
+
+    public func carryOut(_ order: WorkOrder) -> WorkReport {
+        do {
+            let run = try TrainingRun(resuming: order.run)
+            for change in order.job.changes {
+                guard let value = Float(change.value) else { continue }
+                switch change.key {
+                case "optimizer.lr": run.mailbox.send(.setLearningRate(value))
+                case "dropout": run.mailbox.send(.setDropout(value))
+                default: break
+                }
+            }
+            run.stopAfter = (order.job.untilEpoch, order.job.reason)
+            _ = try training(run)
+            return WorkReport(trial: order.job.trial, failure: nil)
+        } catch {
+            return WorkReport(trial: order.job.trial, failure: "\(error)")
+        }
+    }
+}
+
+/// Where a search's jobs train: in this process, in child processes, on MPI ranks.
+public protocol TrialWorkers: AnyObject {
+    /// Jobs that can train at once.
+    var capacity: Int { get }
+    func submit(_ order: WorkOrder) throws
+    /// Blocks until a submitted job ends.
+    func nextReport() throws -> WorkReport
+    /// No more jobs: workers may leave.
+    func finish()
+}
+
+/// One job at a time, on the calling thread.
+public final class InProcessWorkers: TrialWorkers {
+    let training: TrialTraining
+    private var pending: [WorkOrder] = []
+
+    public init(_ training: TrialTraining) { self.training = training }
+
+    public var capacity: Int { 1 }
+    public func submit(_ order: WorkOrder) { pending.append(order) }
+    public func nextReport() throws -> WorkReport {
+        guard !pending.isEmpty else { throw IOFailure(path: "search", "no job is training") }
+        return training.carryOut(pending.removeFirst())
+    }
+    public func finish() {}
 }
