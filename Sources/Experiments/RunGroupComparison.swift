@@ -19,6 +19,8 @@ public struct RunGroupComparison: Sendable {
     public let reason: String
     /// Finished runs without a partner in the other group, left out of a paired test.
     public let unpaired: [String]
+    /// The folders of each pair, in the order of the paired test's pairs.
+    public var pairedRuns: [(first: String, second: String)] = []
 
     /// A run's place among the seeds: its data seed and its repeat index.
     struct Seed: Hashable, Comparable {
@@ -41,16 +43,17 @@ public struct RunGroupComparison: Sendable {
         let shared = Set(sa.keys).intersection(sb.keys).sorted()
         let sameImages = a.first.map { x in b.first.map { x.config.data == $0.config.data && x.config.input == $0.config.input } ?? false } ?? false
         if sameImages && shared.count >= 2 {
-            var pairs: [PresetContrast.Pair] = []
+            var pairs: [PresetContrast.Pair] = [], folders: [(first: String, second: String)] = []
             for k in shared {
                 guard let x = sa[k], let y = sb[k] else { continue }
                 let c = try RunComparison.compare(x.directory, y.directory)
                 pairs.append(PresetContrast.Pair(runIndex: k.index, first: c.first.accuracy, second: c.second.accuracy, mcnemar: c.mcnemar))
+                folders.append((x.directory, y.directory))
             }
             let alone = (fa.filter { !shared.contains(Seed($0)) } + fb.filter { !shared.contains(Seed($0)) }).map(\.directory)
             let reason = "paired: the groups share \(shared.count) seeds (data seed and run index), so each pair saw the same test images and training seed"
                 + (alone.isEmpty ? "" : "; \(alone.count) run\(alone.count == 1 ? "" : "s") without a partner left out")
-            return RunGroupComparison(first: a, second: b, test: .paired(PresetContrast(pairs: pairs)), reason: reason, unpaired: alone)
+            return RunGroupComparison(first: a, second: b, test: .paired(PresetContrast(pairs: pairs)), reason: reason, unpaired: alone, pairedRuns: folders)
         }
         let why = !sameImages ? "the groups were tested on different test images (their data or input settings differ), so no run has a partner"
             : shared.isEmpty ? "the groups share no seed (data seed and run index), so no run has a partner"
