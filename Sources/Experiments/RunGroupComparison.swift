@@ -41,7 +41,7 @@ public struct RunGroupComparison: Sendable {
         let (sa, sb) = (Dictionary(fa.map { (Seed($0), $0) }, uniquingKeysWith: { x, _ in x }),
                         Dictionary(fb.map { (Seed($0), $0) }, uniquingKeysWith: { x, _ in x }))
         let shared = Set(sa.keys).intersection(sb.keys).sorted()
-        let sameImages = a.first.map { x in b.first.map { x.config.data == $0.config.data && x.config.input == $0.config.input } ?? false } ?? false
+        let sameImages = try sameTestImages(shared.first.flatMap { k in sa[k].flatMap { x in sb[k].map { (x, $0) } } })
         if sameImages && shared.count >= 2 {
             var pairs: [PresetContrast.Pair] = [], folders: [(first: String, second: String)] = []
             for k in shared {
@@ -55,7 +55,7 @@ public struct RunGroupComparison: Sendable {
                 + (alone.isEmpty ? "" : "; \(alone.count) run\(alone.count == 1 ? "" : "s") without a partner left out")
             return RunGroupComparison(first: a, second: b, test: .paired(PresetContrast(pairs: pairs)), reason: reason, unpaired: alone, pairedRuns: folders)
         }
-        let why = !sameImages ? "the groups were tested on different test images (their data or input settings differ), so no run has a partner"
+        let why = !sameImages && !shared.isEmpty ? "the groups were tested on different test images (their data, input or split settings differ), so no run has a partner"
             : shared.isEmpty ? "the groups share no seed (data seed and run index), so no run has a partner"
             : "the groups share only one seed, too few pairs for a paired interval"
         guard let welch = WelchTest(fa.compactMap { $0.summary?.testAccuracy }, fb.compactMap { $0.summary?.testAccuracy }) else {
@@ -63,6 +63,14 @@ public struct RunGroupComparison: Sendable {
             throw IOFailure(path: runs.first?.directory ?? label, "group \(label) has \(finished) finished run(s); \(why), and Welch's t-test needs at least two finished runs in each group (`workbench compare A B` compares two single runs)")
         }
         return RunGroupComparison(first: a, second: b, test: .welch(welch), reason: "unpaired, Welch's t-test: " + why, unpaired: [])
+    }
+
+    /// Whether a pair of runs of the same seed saw the same test images: the
+    /// same data and input settings, and the same true labels in predictions.csv
+    /// (a split scheme can hold other images out). False without a pair.
+    static func sameTestImages(_ pair: (RunListing, RunListing)?) throws -> Bool {
+        guard let (x, y) = pair, x.config.data == y.config.data, x.config.input == y.config.input else { return false }
+        return try Predictions.read(x.directory).labels == Predictions.read(y.directory).labels
     }
 
     /// Refuses a "group" whose runs are not all repeats of its first run's config, naming the keys that differ.

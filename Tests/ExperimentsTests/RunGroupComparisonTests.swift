@@ -73,6 +73,13 @@ final class RunGroupComparisonTests: XCTestCase {
         XCTAssertTrue(c.reason.contains("tested on different test images"), c.reason)
         XCTAssertTrue(c.verdict().hasPrefix("A beats B by"), c.verdict())
 
+        // Same settings and seeds, but predictions.csv on other images (a split can hold others out): not paired either.
+        let c2 = try RunGroupFixture.config(lr: 0.02, runs: 2)
+        let other = try (1...2).map { try RunGroupFixture.run(root, "c\($0)", c2, index: $0, accuracy: [0.6], loss: [0.9], wrong: RunGroupFixture.first(4 + $0), otherTestImages: true) }
+        let unpaired = try RunGroupComparison.compare(load(a), load(other))
+        guard case .welch = unpaired.test else { return XCTFail("other true labels: expected Welch, got \(unpaired.test)") }
+        XCTAssertTrue(unpaired.reason.contains("tested on different test images"), unpaired.reason)
+
         XCTAssertThrowsError(try RunGroupComparison.compare(load([a[0], b[0]]), load([b[1]]))) { error in
             XCTAssertEqual("\(error)", "\(b[0]): is not a repeat of \(a[0]) (group A): its config differs in optimizer.lr, input.height, input.width, not only in the seed")
         }

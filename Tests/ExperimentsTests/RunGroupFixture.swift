@@ -16,7 +16,7 @@ enum RunGroupFixture {
     /// finished, the test images it got wrong (nil: no test pass yet).
     @discardableResult
     static func run(_ root: String, _ name: String, _ config: ExperimentConfig, index: Int = 1, accuracy: [Double], loss: [Double],
-                    wrong: Set<Int>?, eventsLog: String = "") throws -> String {
+                    wrong: Set<Int>?, eventsLog: String = "", otherTestImages: Bool = false) throws -> String {
         let dir = root + "/" + name
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         let manifest = RunManifest(config: config, runIndex: index, trainingSeed: config.seed &+ UInt64(index - 1), dataFingerprint: "f\(config.seed)", blasThreads: 1)
@@ -31,7 +31,8 @@ enum RunGroupFixture {
                                  finalValidationAccuracy: accuracy.last, bestValidationAccuracy: accuracy.max(),
                                  bestValidationEpoch: accuracy.indices.max { accuracy[$0] < accuracy[$1] }.map { $0 + 1 })
         if let wrong {
-            let labels = (0..<testImages).map { $0 % 2 }
+            // Other test images: the same count, other true classes.
+            let labels = (0..<testImages).map { otherTestImages ? ($0 / 2) % 2 : $0 % 2 }
             let predicted = labels.enumerated().map { wrong.contains($0) ? 1 - $1 : $1 }
             summary.setTest(ConfusionMatrix(classNames: ["a", "b"], labels: labels, predictions: predicted))
             let lines = zip(labels, predicted).enumerated().map { i, lp in
