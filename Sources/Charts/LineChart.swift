@@ -20,6 +20,19 @@ public struct Series: Sendable {
     }
 }
 
+/// A shaded region between a lower and an upper value per x (an interval per
+/// epoch), drawn behind the lines: a stipple of every other dot (Unicode) or
+/// '.' (ASCII), so a line drawn through it stays readable.
+public struct Band: Sendable {
+    public let points: [(x: Double, low: Double, high: Double)]
+    public let style: Style
+
+    public init(points: [(x: Double, low: Double, high: Double)], style: Style) {
+        self.points = points
+        self.style = style
+    }
+}
+
 /// A line chart with axes, ticks, a legend and x-axis markers. Unicode: each
 /// cell holds a 2x4 braille dot matrix (U+2800 + dot bits), so lines are drawn
 /// at 2x4 the cell resolution; ASCII: one '*' per cell.
@@ -37,6 +50,8 @@ public struct LineChart: Sendable {
     public var cursor: Double?
     /// A log10 x axis (learning rates), its ticks labelled as powers of ten.
     public var logX = false
+    /// Shaded intervals behind the lines (not in the legend: the line they belong to is).
+    public var bands: [Band] = []
 
     public init(title: String, series: [Series], logScale: Bool = false, markers: [Double] = [], best: Double? = nil, xRange: ClosedRange<Double>? = nil,
                 cursor: Double? = nil) {
@@ -55,6 +70,7 @@ public struct LineChart: Sendable {
             var linear = self
             linear.logX = false
             linear.series = series.map { s in Series(name: s.name, points: s.points.filter { $0.x > 0 }.map { (log10($0.x), $0.y) }, style: s.style) }
+            linear.bands = bands.map { b in Band(points: b.points.filter { $0.x > 0 }.map { (log10($0.x), $0.low, $0.high) }, style: b.style) }
             linear.markers = markers.filter { $0 > 0 }.map(log10)
             linear.best = best.flatMap { $0 > 0 ? log10($0) : nil }
             linear.xRange = xRange.flatMap { $0.lowerBound > 0 ? log10($0.lowerBound)...log10($0.upperBound) : nil }
@@ -85,7 +101,7 @@ public struct LineChart: Sendable {
         let plot = (x: axisWidth + 1, y: 1, w: width - axisWidth - 1, h: height - 3)
         guard plot.w >= 4, plot.h >= 2 else { return grid }
         let transform: (Double) -> Double = logScale ? { log10(max($0, 1e-12)) } : { $0 }
-        let all = series.flatMap(\.points)
+        let all = series.flatMap(\.points) + bands.flatMap { $0.points.flatMap { [($0.x, $0.low), ($0.x, $0.high)] } }
         guard !all.isEmpty else {
             grid.put("waiting for data", x: plot.x + 1, y: plot.y + plot.h / 2, style: .dim)
             return grid
@@ -127,14 +143,32 @@ public struct LineChart: Sendable {
 
         // Lines, in dot space: 2 x 4 dots per cell with Unicode, 1 x 1 with ASCII.
         let (dw, dh) = glyphs.unicode ? (2, 4) : (1, 1)
+        func dotX(_ x: Double) -> Double { (x - xs.lowerBound) / (xs.upperBound - xs.lowerBound) * Double(plot.w * dw - 1) }
+        func dotY(_ y: Double) -> Double { (yHi - transform(y)) / (yHi - yLo) * Double(plot.h * dh - 1) }
         var dots = [UInt8](repeating: 0, count: plot.w * plot.h)
         var owner = [Style?](repeating: nil, count: plot.w * plot.h)
-        for s in series {
-            let pts = s.points.map { p -> (Int, Int) in
-                let dx = (p.x - xs.lowerBound) / (xs.upperBound - xs.lowerBound) * Double(plot.w * dw - 1)
-                let dy = (yHi - transform(p.y)) / (yHi - yLo) * Double(plot.h * dh - 1)
-                return (Int(dx.rounded()), Int(dy.rounded()))
+        // Bands first, in a layer of their own: a cell a line passes through shows the line alone.
+        var shade = [UInt8](repeating: 0, count: plot.w * plot.h)
+        var shadeOwner = [Style?](repeating: nil, count: plot.w * plot.h)
+        for band in bands {
+            // Each dot column between two points gets the interval interpolated linearly between them.
+            let spans = band.points.count == 1 ? [(band.points[0], band.points[0])] : Array(zip(band.points, band.points.dropFirst()))
+            for (a, b) in spans {
+                let (x0, x1) = (Int(dotX(a.x).rounded()), Int(dotX(b.x).rounded()))
+                for x in max(x0, 0)...max(min(x1, plot.w * dw - 1), max(x0, 0)) where x < plot.w * dw {
+                    let f = x1 == x0 ? 0 : Double(x - x0) / Double(x1 - x0)
+                    let (low, high) = (a.low + f * (b.low - a.low), a.high + f * (b.high - a.high))
+                    let (top, bottom) = (Int(dotY(high).rounded()), Int(dotY(low).rounded()))
+                    for y in max(min(top, bottom), 0)...max(min(max(top, bottom), plot.h * dh - 1), 0) where !glyphs.unicode || (x + y) % 2 == 0 {
+                        let cell = (y / dh) * plot.w + x / dw
+                        shade[cell] |= glyphs.unicode ? Braille.bit(column: x % 2, row: y % 4) : 1
+                        shadeOwner[cell] = band.style
+                    }
+                }
             }
+        }
+        for s in series {
+            let pts = s.points.map { p -> (Int, Int) in (Int(dotX(p.x).rounded()), Int(dotY(p.y).rounded())) }
             func plotDot(_ x: Int, _ y: Int) {
                 guard x >= 0, x < plot.w * dw, y >= 0, y < plot.h * dh else { return }
                 let cell = (y / dh) * plot.w + x / dw
@@ -146,9 +180,13 @@ public struct LineChart: Sendable {
         }
         // The curves draw over the cursor line: where one crosses it, the curve shows.
         for cy in 0..<plot.h {
-            for cx in 0..<plot.w where dots[cy * plot.w + cx] != 0 {
-                let ch: Character = glyphs.unicode ? Braille.character(dots[cy * plot.w + cx]) : "*"
-                grid[plot.x + cx, plot.y + cy] = Cell(ch, owner[cy * plot.w + cx] ?? .plain)
+            for cx in 0..<plot.w {
+                let i = cy * plot.w + cx
+                if dots[i] != 0 {
+                    grid[plot.x + cx, plot.y + cy] = Cell(glyphs.unicode ? Braille.character(dots[i]) : "*", owner[i] ?? .plain)
+                } else if shade[i] != 0 && grid[plot.x + cx, plot.y + cy].character == " " {   // the cursor line stays over a band
+                    grid[plot.x + cx, plot.y + cy] = Cell(glyphs.unicode ? Braille.character(shade[i]) : ".", shadeOwner[i] ?? .dim)
+                }
             }
         }
         return grid

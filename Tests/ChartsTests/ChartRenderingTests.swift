@@ -144,4 +144,46 @@ extension ChartRenderingTests {
         let narrow = chart.render(width: 36, height: 12, glyphs: Glyphs(unicode: true)).text.split(separator: "\n")[0]
         XCTAssertTrue(narrow.hasPrefix("loss @2  ━ 1.500  ━ 0.700  ━ 1.100"), String(narrow))
     }
+
+    /// A group's mean curve with its t interval per epoch: the band widens from
+    /// epoch 1 to 3 and narrows to nothing at 5 (one run left), behind the line.
+    static let banded: LineChart = {
+        var chart = LineChart(title: "val acc", series: [Series(name: "mean of 3", points: [(1, 0.5), (3, 0.6), (5, 0.7)], style: .series(3))])
+        chart.bands = [Band(points: [(1, 0.45, 0.55), (3, 0.4, 0.8), (5, 0.7, 0.7)], style: .faint(3))]
+        return chart
+    }()
+
+    func testABandShadesBetweenItsLowAndHighCurvesBehindTheLine() {
+        let grid = Self.banded.render(width: 40, height: 10, glyphs: Glyphs(unicode: false))
+        assertText(grid, #"""
+        val acc  - mean of 3
+          0.789|               ....
+               |           ...................
+               |      ..................********
+          0.600| .......****************....
+               |********.................
+               |.....................
+          0.411|           ......
+               +--------+--------------+--------
+                        2              4
+        """#)
+        XCTAssertEqual(grid[8, 5].style, .series(3), "the line at epoch 1 (0.5)")
+        XCTAssertEqual(grid[8, 6].style, .faint(3), "the band below it (down to 0.45)")
+        XCTAssertEqual(grid[39, 3].character, "*", "at epoch 5 the band has no width: the line alone")
+    }
+
+    func testABandInBrailleIsAStippleTheLineCrosses() {
+        assertText(Self.banded.render(width: 40, height: 10, glyphs: Glyphs(unicode: true)), #"""
+        val acc  ━ mean of 3
+          0.789│              ⢀⢄⢔⢄⢄⢄⢀⢀
+               │         ⢀⢀⢄⢔⢕⢕⢕⢕⢕⢕⢕⢕⢕⢕⢕⢕⢔⢔⢄⢄⢄⢀⣀
+               │     ⢀⢀⢔⢔⢕⢕⢕⢕⢕⢕⢕⢕⢕⢕⢕⢕⢕⣀⣀⠤⠤⠒⠒⠊⠉⠁⠁
+          0.600│ ⢀⢀⢔⢔⢕⢕⢕⢕⢕⢕⢕⣀⣀⣀⠤⠤⠔⠒⠊⠉⠉⢕⢕⢕⠕⠕⠁⠁
+               │⢔⢀⣀⣀⠤⠤⠤⠒⠒⠊⠉⠉⢕⢕⢕⢕⢕⢕⢕⢕⢕⢕⠕⠑⠁
+               │⠉⠁⢕⢕⢕⢕⢕⢕⢕⢕⢕⢕⢕⢕⢕⢕⢕⢕⢕⠕⠁⠁
+          0.411│     ⠁⠁⠁⠁⠑⠑⠑⠑⠑⠑⠕⠕⠁
+               └────────┴──────────────┴────────
+                        2              4
+        """#)
+    }
 }

@@ -67,6 +67,8 @@ struct KeyInputs {
     var shown: Session.Snapshot
     /// The runs the catalog found, unsorted.
     var runs: [RunListing] = []
+    /// The groups of seeds among them (the catalog forms them off the UI thread).
+    var groups: [RunGroup] = []
     var width = 120, height = 40
     /// Why half-block thumbnails cannot be drawn (nil: they can).
     var grayRampProblem: String?

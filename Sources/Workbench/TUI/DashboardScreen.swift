@@ -28,11 +28,14 @@ struct DashboardState {
     var augmentationShown = false
 }
 
-/// A recorded run's validation curves, in the colour it was given when selected.
+/// A recorded run's validation curves, in the colour it was given when selected;
+/// a group's are its mean curves, with their t intervals as bands.
 struct Overlay {
     let name: String
     let color: Int
     let loss: [(x: Double, y: Double)], accuracy: [(x: Double, y: Double)]
+    var lossBand: [(x: Double, low: Double, high: Double)] = []
+    var accuracyBand: [(x: Double, low: Double, high: Double)] = []
 }
 
 /// What the picker shows where the charts are, with what it needs from outside the UI state.
@@ -110,17 +113,21 @@ enum DashboardScreen {
     }
 
     static func lossChart(_ s: Session.Snapshot, _ ui: DashboardState) -> LineChart {
-        LineChart(title: "loss" + smoothingNote(ui),
+        var chart = LineChart(title: "loss" + smoothingNote(ui),
                   series: curves([("batch", s.batchLoss), ("train", s.trainLoss), ("val", s.validationLoss)], smoothing: ui.smoothing ? ui.smoothingWeight : nil)
                       + ui.overlays.map { Series(name: $0.name, points: $0.loss, style: .series(overlayStyle($0.color))) },
                   logScale: ui.logScale, markers: s.changes.map(\.x), best: s.bestValidationEpoch, xRange: xRange(s, ui.overlays), cursor: ui.chartCursor.map(Double.init))
+        chart.bands = ui.overlays.filter { !$0.lossBand.isEmpty }.map { Band(points: $0.lossBand, style: .faint(overlayStyle($0.color))) }
+        return chart
     }
 
     static func accuracyChart(_ s: Session.Snapshot, _ ui: DashboardState) -> LineChart {
-        LineChart(title: "accuracy" + smoothingNote(ui),
+        var chart = LineChart(title: "accuracy" + smoothingNote(ui),
                   series: curves([("batch", s.batchAccuracy), ("train", s.trainAccuracy), ("val", s.validationAccuracy)], smoothing: ui.smoothing ? ui.smoothingWeight : nil)
                       + ui.overlays.map { Series(name: $0.name, points: $0.accuracy, style: .series(overlayStyle($0.color))) },
                   markers: s.changes.map(\.x), best: s.bestValidationEpoch, xRange: xRange(s, ui.overlays), cursor: ui.chartCursor.map(Double.init))
+        chart.bands = ui.overlays.filter { !$0.accuracyBand.isEmpty }.map { Band(points: $0.accuracyBand, style: .faint(overlayStyle($0.color))) }
+        return chart
     }
 
     /// Overlays take the series colours the live run leaves free (yellow, red, blue).

@@ -2,14 +2,15 @@ import Dispatch
 import Experiments
 import Foundation
 
-/// Reads the run folders under a root off the UI thread. The UI asks for a
-/// refresh and takes whatever the latest finished scan found (nil before the
-/// first one ends: not yet read is not "no runs").
+/// Reads the run folders under a root off the UI thread, and forms their
+/// groups of seeds there too (t intervals per epoch are not the UI's work). The
+/// UI asks for a refresh and takes whatever the latest finished scan found (nil
+/// before the first one ends: not yet read is not "no runs").
 final class RunCatalog: @unchecked Sendable {
     let root: String
     private let queue = DispatchQueue(label: "workbench.runs", qos: .utility)
     private let lock = NSLock()
-    private var found: (runs: [RunListing], problems: [String])?
+    private var found: (runs: [RunListing], problems: [String], groups: [RunGroup])?
     private var scans = 0
     private var scanning = false
     private var errors: [String: Result<Misclassifications, Error>] = [:]
@@ -19,7 +20,7 @@ final class RunCatalog: @unchecked Sendable {
 
     init(root: String) { self.root = root }
 
-    var latest: (runs: [RunListing], problems: [String])? {
+    var latest: (runs: [RunListing], problems: [String], groups: [RunGroup])? {
         lock.lock()
         defer { lock.unlock() }
         return found
@@ -41,8 +42,9 @@ final class RunCatalog: @unchecked Sendable {
         scanning = true
         queue.async { [self] in
             let result = RunListing.scan(root, includingArchived: archived)
+            let groups = RunGroup.groups(of: result.runs)
             lock.lock()
-            found = result
+            found = (result.runs, result.problems, groups)
             scans += 1
             scanning = false
             lock.unlock()

@@ -1,9 +1,10 @@
 import Experiments
 
-/// The runs table's state: order, selection, and the runs overlaid on the
-/// dashboard charts, each keeping the colour it got when selected. The
-/// selection is a run id: it stays on its run when the table re-sorts or
-/// gains a run.
+/// The runs table's state: order, selection, the groups opened, and the runs
+/// (and groups) overlaid on the dashboard charts, each keeping the colour it
+/// got when selected. The selection is a row's id (a run's or a group's): it
+/// stays on its row when the table re-sorts or gains a run, and a run folded
+/// into its group selects the group's row.
 struct RunsBrowser {
     enum Order: String, CaseIterable {
         case newest, bestValidation = "best val", testAccuracy = "test acc", preset
@@ -31,6 +32,8 @@ struct RunsBrowser {
     private(set) var marked: [String] = []
     /// Two runs' config diff and McNemar's test, over the table; nil: closed.
     var comparing: RunPair?
+    /// The groups listed with their runs under them; the others are one row each.
+    private(set) var openGroups: Set<String> = []
 
     /// The runs the table shows: those the filter matches, in the chosen order.
     func sorted(_ all: [RunListing]) -> [RunListing] {
@@ -47,18 +50,59 @@ struct RunsBrowser {
         }
     }
 
-    /// The selected run's row in `list` (sorted as shown).
-    func cursor(in list: [RunListing]) -> Int {
-        if let id = selectedID, let i = list.firstIndex(where: { $0.id == id }) { return i }
-        return min(row, max(list.count - 1, 0))
+    /// The table's rows: `list` (sorted as shown) with each group of `groups`
+    /// in the place of its first run there, followed by its runs when open.
+    func rows(_ list: [RunListing], groups: [RunGroup]) -> [RunsRow] {
+        var groupOf: [String: RunGroup] = [:]
+        for g in groups { for r in g.runs { groupOf[r.id] = g } }
+        var out: [RunsRow] = [], listed: Set<String> = []
+        for run in list {
+            guard let g = groupOf[run.id] else {
+                out.append(.run(run, member: false))
+                continue
+            }
+            guard listed.insert(g.id).inserted else { continue }
+            let open = openGroups.contains(g.id)
+            out.append(.group(g, open: open))
+            if open { out += list.filter { groupOf[$0.id]?.id == g.id }.map { .run($0, member: true) } }
+        }
+        return out
     }
 
-    func selected(in list: [RunListing]) -> RunListing? { list.isEmpty ? nil : list[cursor(in: list)] }
+    /// The selected row in `rows`: by id; a run folded into its group gives the
+    /// group's row, a group that fell apart its oldest run's; else the last row kept.
+    func cursor(in rows: [RunsRow]) -> Int {
+        if let id = selectedID {
+            if let i = rows.firstIndex(where: { $0.id == id }) { return i }
+            if let i = rows.firstIndex(where: { $0.group?.runs.contains { $0.id == id } == true }) { return i }
+            if id.hasPrefix("group:"), let i = rows.firstIndex(where: { "group:" + $0.id == id }) { return i }
+        }
+        return min(row, max(rows.count - 1, 0))
+    }
 
-    /// Moves the selection `step` rows in `list` (sorted as shown), clamped.
-    mutating func move(by step: Int, in list: [RunListing]) {
-        row = min(max(cursor(in: list) + step, 0), max(list.count - 1, 0))
-        selectedID = list.isEmpty ? nil : list[row].id
+    func selected(in rows: [RunsRow]) -> RunsRow? { rows.isEmpty ? nil : rows[cursor(in: rows)] }
+
+    /// Moves the selection `step` rows, clamped.
+    mutating func move(by step: Int, in rows: [RunsRow]) {
+        row = min(max(cursor(in: rows) + step, 0), max(rows.count - 1, 0))
+        selectedID = rows.isEmpty ? nil : rows[row].id
+    }
+
+    /// Runs alone, without groups (a run per row).
+    private static func plain(_ list: [RunListing]) -> [RunsRow] { list.map { .run($0, member: false) } }
+
+    /// The selected run's row in `list` (sorted as shown, no groups).
+    func cursor(in list: [RunListing]) -> Int { cursor(in: Self.plain(list)) }
+
+    func selected(in list: [RunListing]) -> RunListing? { selected(in: Self.plain(list))?.run }
+
+    /// Moves the selection `step` rows in `list` (sorted as shown, no groups), clamped.
+    mutating func move(by step: Int, in list: [RunListing]) { move(by: step, in: Self.plain(list)) }
+
+    /// Opens a folded group or folds an open one; the group's row stays selected.
+    mutating func toggleGroup(_ id: String) {
+        if openGroups.remove(id) == nil { openGroups.insert(id) }
+        selectedID = id
     }
 
     mutating func select(_ id: String) { selectedID = id }
@@ -99,9 +143,11 @@ struct RunsBrowser {
         }
     }
 
-    /// The next order; the selected run stays selected (`runs`: the table before re-sorting).
-    mutating func cycleOrder(_ runs: [RunListing]) {
-        if selectedID == nil, let run = selected(in: sorted(runs)) { selectedID = run.id }
+    /// The next order; the selected row stays selected (`rows`: the table before re-sorting).
+    mutating func cycleOrder(_ runs: [RunListing]) { cycleOrder(Self.plain(sorted(runs))) }
+
+    mutating func cycleOrder(_ rows: [RunsRow]) {
+        if selectedID == nil, let row = selected(in: rows) { selectedID = row.id }
         let all = Order.allCases
         order = all[(all.firstIndex(of: order)! + 1) % all.count]
     }

@@ -83,7 +83,8 @@ final class WorkbenchApp {
     private func inputs() -> KeyInputs {
         let live = session.snapshot
         let (w, h) = terminal.size
-        return KeyInputs(live: live, shown: shownSnapshot(live).0, runs: catalog.latest?.runs ?? [], width: w, height: h,
+        let found = catalog.latest   // one scan's runs and groups
+        return KeyInputs(live: live, shown: shownSnapshot(live).0, runs: found?.runs ?? [], groups: found?.groups ?? [], width: w, height: h,
                          grayRampProblem: terminal.grayRampProblem, lrFind: lrFind.snapshot, load: load)
     }
 
@@ -130,7 +131,7 @@ final class WorkbenchApp {
             if let m = state.dashboard.message { grid.place(ErrorsScreen.messageLine(m, width: w), x: 0, y: h - 1) }
         case .runs:
             let found = catalog.latest
-            grid = RunsScreen.render(live, runs: found.map { state.runs.sorted($0.runs) }, problems: found?.problems ?? [], state.runs, root: runsRoot, width: w, height: h)
+            grid = RunsScreen.render(live, runs: found.map { state.runs.sorted($0.runs) }, problems: found?.problems ?? [], groups: found?.groups ?? [], state.runs, root: runsRoot, width: w, height: h)
             if let m = state.dashboard.message { grid.put(RunsScreen.cell(m, w), x: 0, y: h - 2, style: .warning) }
             if let pair = state.runs.comparing {
                 grid.place(ComparisonBox.render(pair, mcnemar: catalog.comparison(of: pair.first, pair.second), width: w - 4, height: h), x: 2, y: 2)
