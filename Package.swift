@@ -32,6 +32,7 @@ let package = Package(
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         .systemLibrary(name: "CPNG", path: "Sources/CPNG"),
         .target(name: "CJPEG", linkerSettings: [.linkedLibrary("jpeg")]),
+        .target(name: "CMPI"),
         .systemLibrary(name: "CNCurses", path: "Sources/CNCurses"),
         .systemLibrary(name: "CCPUID", path: "Sources/CCPUID"),
         .target(name: "KernelShapes", swiftSettings: numericFlags),
@@ -44,7 +45,7 @@ let package = Package(
         .target(name: "Experiments", dependencies: ["NN", "Dataset", "Yams"]),
         .target(name: "Charts"),
         .executableTarget(name: "Workbench", dependencies: [
-            "Experiments", "NN", "Dataset", "Charts", "CNCurses",
+            "Experiments", "NN", "Dataset", "Charts", "CNCurses", "CMPI",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "NNTests", dependencies: ["NN", "KernelShapes"], resources: [.copy("Fixtures")]),

@@ -19,7 +19,9 @@ struct SearchCommand: ParsableCommand {
           asha: {min_epochs: 2, max_epochs: 20, reduction: 3}
         Every trial is a run folder inside the search folder (evaluate, compare, the Runs screen with --out DIR work on \
         them); the folder also holds trials.csv and leaderboard.md, rewritten after every job. \
-        Ctrl-C stops after the batch; `workbench search --resume DIR` goes on from there.
+        Ctrl-C stops after the batch; `workbench search --resume DIR` goes on from there. \
+        `--parallel K` trains K trials at once in child processes, --threads divided among them; \
+        `mpirun -np N workbench search SPEC --out SHARED` trains on N ranks (Open MPI), rank 0 scheduling.
         """)
 
     @Argument(help: "The search spec (YAML).")
@@ -34,9 +36,18 @@ struct SearchCommand: ParsableCommand {
     @Option(help: "Continue the interrupted search in this folder, with the settings it started with.")
     var resume: String?
 
+    @Option(help: "Trials trained at once, each in a process of its own with --threads divided among them.")
+    var parallel = 1
+
+    /// A child of `--parallel`: jobs on stdin, reports on stdout.
+    @Flag(help: .hidden)
+    var worker = false
+
     @OptionGroup var options: ConfigOptions
 
     func validate() throws {
+        if parallel < 1 { throw ValidationError("--parallel must be at least 1, got \(parallel)") }
+        if worker { return }
         switch (spec, resume) {
         case (nil, nil): throw ValidationError("give a search spec (workbench search SPEC.yaml) or --resume DIR")
         case (.some, .some): throw ValidationError("give a spec or --resume DIR, not both: a resumed search keeps its own spec")
@@ -51,6 +62,10 @@ struct SearchCommand: ParsableCommand {
 
     func run() throws {
         options.applyThreads()
+        if worker { return ProcessWorkers.serve(Self.training) }
+        let mpi = try MPIWorkers.launched()
+        if let mpi, mpi.rank > 0 { return try MPIWorkers.serve(Self.training) }
+        if mpi != nil, parallel > 1 { throw ValidationError("--parallel does not combine with mpirun: each rank trains one trial at a time") }
         let runner: SearchRunner
         if let resume {
             runner = try SearchRunner.resume(resume)
@@ -62,7 +77,21 @@ struct SearchCommand: ParsableCommand {
         } else {
             return
         }
-        guard try runner.run(on: InProcessWorkers(Self.training), log: HeadlessTraining.say) else {
+        let workers: TrialWorkers
+        let stop: StopSignal?
+        if let mpi {
+            workers = MPIWorkers(size: mpi.size, training: Self.training)
+            stop = nil
+        } else if parallel > 1 {
+            workers = try ProcessWorkers(count: parallel, arguments: ["--threads", String(max(1, options.threads / parallel))] + options.kernels.arguments)
+            // The children see a terminal's Ctrl-C themselves (one process group) and stop after their batch; this process stops handing out jobs.
+            stop = StopSignal()
+        } else {
+            workers = InProcessWorkers(Self.training)
+            stop = nil
+        }
+        defer { stop?.cancel() }
+        guard try runner.run(on: workers, stopRequested: { stop?.received ?? false }, log: HeadlessTraining.say) else {
             HeadlessTraining.say("search stopped; continue with: workbench search --resume \(runner.folder)")
             throw ExitCode(130)
         }

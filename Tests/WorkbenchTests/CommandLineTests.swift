@@ -373,6 +373,52 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(try FiveByTwoRecord.read(path), record)
     }
 
+    /// `--parallel 2` (two child processes) and `mpirun -np 2` (two ranks) train the same trials as one process with the
+    /// same threads per trial: the same trials.csv (but run ids and seconds) and the same metrics, trial for trial.
+    func testParallelAndMPISearchesEqualOneProcess() throws {
+        let spec = runs + "-grid.yaml"
+        try FileManager.default.createDirectory(atPath: runs, withIntermediateDirectories: true)
+        try "base: basic-cnn\nmethod: grid\nspace:\n  optimizer.lr: {choice: [0.0005, 0.002, 0.008]}\n".write(toFile: spec, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: spec) }
+        let common = ["--profile", "tiny", "--epochs", "2"]
+        let one = try workbench(["search", spec, "--out", runs + "/one", "--threads", "1"] + common)
+        XCTAssertEqual(one.status, 0, one.stderr)
+        let parallel = try workbench(["search", spec, "--out", runs + "/parallel", "--threads", "2", "--parallel", "2"] + common)
+        XCTAssertEqual(parallel.status, 0, parallel.stderr)
+        XCTAssertTrue(parallel.stdout.contains("(trained by process "), parallel.stdout)
+        var folders = ["parallel"]
+        if let mpirun = ["/usr/bin/mpirun", "/usr/local/bin/mpirun"].first(where: FileManager.default.isExecutableFile(atPath:)) {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: mpirun)
+            p.arguments = ["-np", "2", "--oversubscribe", binary, "search", spec, "--out", runs + "/mpi", "--threads", "1"] + common
+            p.environment = ProcessInfo.processInfo.environment.merging(["OMPI_ALLOW_RUN_AS_ROOT": "1", "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM": "1"]) { $1 }
+            p.currentDirectoryURL = Self.root
+            let out = Pipe()
+            p.standardOutput = out
+            try p.run()
+            let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            p.waitUntilExit()
+            XCTAssertEqual(p.terminationStatus, 0, text)
+            XCTAssertTrue(text.contains("(trained by rank 1 on ") && text.contains("(trained by rank 0 on "), text)
+            folders.append("mpi")
+        }
+        func table(_ folder: String) throws -> (rows: [[String]], runs: [String]) {
+            let csv = try CSV(parsing: try String(contentsOfFile: folder + "/trials.csv", encoding: .utf8), path: folder)
+            let kept = csv.header.indices.filter { !["run", "seconds"].contains(csv.header[$0]) }
+            let run = try XCTUnwrap(csv.header.firstIndex(of: "run"))
+            return (csv.rows.map { r in kept.map { r.fields[$0] } }, csv.rows.map { folder + "/" + $0.fields[run] })
+        }
+        let reference = try table(runs + "/one")
+        XCTAssertEqual(reference.rows.count, 3)
+        for f in folders {
+            let other = try table(runs + "/" + f)
+            XCTAssertEqual(other.rows, reference.rows, f)
+            for (a, b) in zip(other.runs, reference.runs) {
+                XCTAssertEqual(try String(contentsOfFile: a + "/metrics.csv", encoding: .utf8), try String(contentsOfFile: b + "/metrics.csv", encoding: .utf8), a)
+            }
+        }
+    }
+
     /// kill -9 in the middle of a search, then --resume: the same trials.csv as a search left alone (but run ids and seconds).
     func testASearchKilledAndResumedEqualsOneLeftAlone() throws {
         let spec = runs + "-grid.yaml"

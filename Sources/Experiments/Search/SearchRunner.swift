@@ -64,11 +64,13 @@ public final class SearchRunner {
     /// unfinished (Ctrl-C): then the jobs still training are waited for, it
     /// returns false, and the interrupted jobs are redone on resume.
     @discardableResult
-    public func run(on workers: TrialWorkers, log: (String) -> Void) throws -> Bool {
+    /// `stopRequested` is asked before each new job (a Ctrl-C the workers see themselves).
+    public func run(on workers: TrialWorkers, stopRequested: () -> Bool = { false }, log: (String) -> Void) throws -> Bool {
         try adoptOrphans()
         defer { workers.finish() }
         var training = Set<Int>(), interrupted = false
         while true {
+            if stopRequested() { interrupted = true }
             if !interrupted, training.count < workers.capacity {
                 // Jobs interrupted last time come first, as they were.
                 let decision: SearchDecision
@@ -102,6 +104,8 @@ public final class SearchRunner {
             training.remove(report.trial)
             if let failure = report.failure { throw IOFailure(path: folder, "trial \(report.trial + 1): \(failure)") }
             if try !record(report.trial) { interrupted = true }
+            let t = state.trials[report.trial]
+            log("trial \(report.trial + 1): \(t.state.rawValue) after epoch \(t.epochs)" + (report.worker.map { " (trained by \($0))" } ?? ""))
             if interrupted, training.isEmpty { return false }
         }
     }

@@ -27,6 +27,14 @@ public struct WorkOrder: Codable, Equatable, Sendable {
 public struct WorkReport: Codable, Equatable, Sendable {
     public let trial: Int
     public let failure: String?
+    /// Who trained it ("rank 1 on host", "process 4242"), for the log; nil: this process.
+    public var worker: String?
+
+    public init(trial: Int, failure: String?, worker: String? = nil) {
+        self.trial = trial
+        self.failure = failure
+        self.worker = worker
+    }
 }
 
 /// Trains one job on this process's cores: resumes the trial's run, sets PBT's
