@@ -12,7 +12,8 @@ public struct Predictor {
     public let config: ExperimentConfig
     public let classNames: [String]
     public let epochsCompleted: Int
-    private let network: Network
+    /// The rebuilt network with the checkpoint's weights (what `workbench export onnx` writes out).
+    public let network: Network
 
     public struct Prediction: Sendable {
         public let file: String

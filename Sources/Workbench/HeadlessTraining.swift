@@ -1,20 +1,23 @@
 import ArgumentParser
 import Dispatch
 import Experiments
+import Interchange
 
 /// A run trained without the UI: progress on stdout, Ctrl-C / SIGTERM stop it
 /// after the current batch (checkpoint kept).
 enum HeadlessTraining {
     /// Trains on a background queue; the main thread waits and forwards signals as a stop command.
     /// A non-finite loss is an error unless `divergenceIsAnOutcome` (`reproduce` counts such runs).
+    /// With `tensorboard`, an event file in that folder follows the run.
     @discardableResult
-    static func run(_ run: TrainingRun, divergenceIsAnOutcome: Bool = false) throws -> RunSummary {
+    static func run(_ run: TrainingRun, divergenceIsAnOutcome: Bool = false, tensorboard: String? = nil) throws -> RunSummary {
         let printer = ProgressPrinter(preset: run.manifest.config.preset)
+        let observe = try tensorboard.map { try TensorBoardFollower(run: run.record.directory, folder: $0, then: printer.handle).handle } ?? printer.handle
         let stopper = StopSignal { run.mailbox.send(.stop) }
         defer { stopper.cancel() }
         let outcome = Outcome()
         DispatchQueue(label: "training").async {
-            outcome.result = Result { try run.run(observer: printer.handle) }
+            outcome.result = Result { try run.run(observer: observe) }
             outcome.done.signal()
         }
         outcome.done.wait()
