@@ -1,5 +1,7 @@
 import Foundation
+import NN
 import XCTest
+@testable import Interchange
 
 /// scripts/check-onnx and scripts/check-tensorboard on a tiny run trained by the
 /// built `workbench` binary: onnxruntime and TensorBoard's reader against the
@@ -61,5 +63,40 @@ final class CheckScriptsTests: XCTestCase {
         try "not a record".write(toFile: live + "/" + file, atomically: true, encoding: .utf8)
         let damaged = try self.run(Self.root.appendingPathComponent("scripts/check-tensorboard").path, [run, live, "--workbench", binary])
         XCTAssertNotEqual(damaged.status, 0, damaged.output)
+    }
+
+    /// onnxruntime on each architecture with random weights (answers that differ
+    /// from image to image, unlike a barely trained tiny run's), a batch of 4
+    /// against our forward pass.
+    func testOnnxruntimeComputesTheNetworksProbabilitiesForEveryArchitecture() throws {
+        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+        for (a, channels) in [(Architecture.basicCNN, 1), (.vgg16V1, 1), (.vgg16V2, 3), (.resnet50, 1), (.resnet50, 3)] {
+            let n = try RandomNetwork.make(a, channels: channels, seed: 21)
+            let shape = n.inputShape.withBatch(4), rng = RandomSource(seed: 8)
+            let pixels = (0..<shape.count).map { _ in rng.nextUniform() }
+            let logits = n.model.forward(Tensor(shape: shape, values: pixels), mode: .inference)
+            let ours = Tensor(shape: logits.shape)
+            SoftmaxCrossEntropy.softmax(logits, into: ours)
+            let model: Data = try ONNXExport.model(of: n, name: a.rawValue, metadata: []).serializedBytes()
+            try model.write(to: URL(fileURLWithPath: scratch + "/m.onnx"))
+            try pixels.withUnsafeBufferPointer { Data(buffer: $0) }.write(to: URL(fileURLWithPath: scratch + "/x.f32"))
+            try ours.values.withUnsafeBufferPointer { Data(buffer: $0) }.write(to: URL(fileURLWithPath: scratch + "/p.f32"))
+            let script = """
+            import numpy as np, onnxruntime as ort, sys
+            d = sys.argv[1]
+            s = ort.InferenceSession(d + "/m.onnx", providers=["CPUExecutionProvider"])
+            x = np.fromfile(d + "/x.f32", dtype="<f4").reshape(\(shape.dims))
+            ours = np.fromfile(d + "/p.f32", dtype="<f4").reshape(4, 3)
+            theirs = s.run(["probabilities"], {"images": x})[0]
+            print(float(np.abs(theirs - ours).max()), float((ours.max(0) - ours.min(0)).max()))
+            """
+            let r = try run(Self.root.appendingPathComponent(".venv-interchange/bin/python").path, ["-c", script, scratch])
+            XCTAssertEqual(r.status, 0, r.output)
+            let figures = r.output.split(whereSeparator: \.isWhitespace).compactMap { Double($0) }
+            XCTAssertEqual(figures.count, 2, r.output)
+            XCTAssertLessThanOrEqual(figures.first ?? 1, 1e-4, "\(a.rawValue) x\(channels): onnxruntime differs by \(r.output)")
+            XCTAssertGreaterThan(figures.last ?? 0, 0.01, "\(a.rawValue): the test needs answers that differ between images")
+            print("\(a.rawValue) \(channels) channel(s): max |onnxruntime - ours| \(figures.first ?? -1), spread \(figures.last ?? -1)")
+        }
     }
 }
