@@ -55,7 +55,7 @@ let package = Package(
         .testTarget(name: "DatasetTests", dependencies: ["Dataset"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Dataset"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ChartsTests", dependencies: ["Charts"]),
-        .testTarget(name: "InterchangeTests", dependencies: ["Interchange", "Experiments", "NN"]),
+        .testTarget(name: "InterchangeTests", dependencies: ["Interchange", "Experiments", "NN", "Dataset"]),
         // Drives the built binary (.build/release/workbench); ./test builds it first.
         .testTarget(name: "WorkbenchTests", dependencies: ["Workbench", "Experiments", "Dataset", "Charts"], exclude: ["Layouts"]),
     ],

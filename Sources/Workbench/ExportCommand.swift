@@ -70,7 +70,8 @@ struct ExportCommand: ParsableCommand {
         var output: String?
 
         func run() throws {
-            let dir = output ?? "tensorboard/" + (folder as NSString).lastPathComponent
+            // The run's id even for "." or "runs/<id>/.." spellings (no symbolic links resolved).
+            let dir = output ?? "tensorboard/" + URL(fileURLWithPath: folder).standardized.lastPathComponent
             let (file, events) = try TensorBoardLog.export(run: folder, into: dir)
             print("\(file): \(events) events (tensorboard --logdir \(dir))")
         }
