@@ -26,6 +26,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
     ],
     targets: [
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
@@ -44,14 +45,18 @@ let package = Package(
         .target(name: "Dataset", dependencies: ["CZlib", "CPNG", "CJPEG"], swiftSettings: numericFlags),
         .target(name: "Experiments", dependencies: ["NN", "Dataset", "Yams"]),
         .target(name: "Charts"),
+        // ONNX models and TensorBoard event files from runs; Generated/ is scripts/gen-protos' output.
+        .target(name: "Interchange", dependencies: ["NN", "Experiments", "Dataset", "CPNG",
+                                                    .product(name: "SwiftProtobuf", package: "swift-protobuf")]),
         .executableTarget(name: "Workbench", dependencies: [
-            "Experiments", "NN", "Dataset", "Charts", "CNCurses", "CMPI",
+            "Experiments", "NN", "Dataset", "Charts", "CNCurses", "CMPI", "Interchange",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "NNTests", dependencies: ["NN", "KernelShapes"], resources: [.copy("Fixtures")]),
         .testTarget(name: "DatasetTests", dependencies: ["Dataset"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Dataset"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ChartsTests", dependencies: ["Charts"]),
+        .testTarget(name: "InterchangeTests", dependencies: ["Interchange", "Experiments", "NN", "Dataset"]),
         // Drives the built binary (.build/release/workbench); ./test builds it first.
         .testTarget(name: "WorkbenchTests", dependencies: ["Workbench", "Experiments", "Dataset", "Charts"], exclude: ["Layouts"]),
     ],

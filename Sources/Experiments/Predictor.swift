@@ -12,12 +12,15 @@ public struct Predictor {
     public let config: ExperimentConfig
     public let classNames: [String]
     public let epochsCompleted: Int
-    private let network: Network
+    /// The rebuilt network with the checkpoint's weights (what `workbench export onnx` writes out).
+    public let network: Network
 
     public struct Prediction: Sendable {
         public let file: String
         /// Per class, in the run's class order.
         public let probabilities: [Float]
+        /// The image as the network saw it, (H, W, C) in [0, 1] (for `predict`'s thumbnails).
+        public let pixels: [Float]
         /// Class indices by probability, highest first.
         public var ranked: [Int] { probabilities.indices.sorted { probabilities[$0] > probabilities[$1] || (probabilities[$0] == probabilities[$1] && $0 < $1) } }
     }
@@ -47,7 +50,7 @@ public struct Predictor {
         guard let bytes = FileManager.default.contents(atPath: file) else { throw IOFailure(path: file, "cannot be read") }
         let i = config.input
         let pixels = try ImageFolder.decodeImage(bytes, file: file, height: i.height, width: i.width, channels: i.channels)
-        return Prediction(file: file, probabilities: probabilities(pixels))
+        return Prediction(file: file, probabilities: probabilities(pixels), pixels: pixels)
     }
 
     /// Class probabilities of one (H, W, C) image in the network's input size.

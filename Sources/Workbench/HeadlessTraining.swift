@@ -1,6 +1,7 @@
 import ArgumentParser
 import Dispatch
 import Experiments
+import Interchange
 
 /// A run trained without the UI: progress on stdout, Ctrl-C / SIGTERM stop it
 /// after the current batch (checkpoint kept).
@@ -8,14 +9,16 @@ enum HeadlessTraining {
     /// Trains on a background queue; the main thread waits and forwards signals as a stop command.
     /// A non-finite loss is an error unless `divergenceIsAnOutcome` (`reproduce` counts such runs).
     /// `stopsBySchedule`: a stop before the end is a search's (no resume command printed).
+    /// With `tensorboard`, an event file in that folder follows the run.
     @discardableResult
-    static func run(_ run: TrainingRun, divergenceIsAnOutcome: Bool = false, stopsBySchedule: Bool = false) throws -> RunSummary {
+    static func run(_ run: TrainingRun, divergenceIsAnOutcome: Bool = false, stopsBySchedule: Bool = false, tensorboard: String? = nil) throws -> RunSummary {
         let printer = ProgressPrinter(preset: run.manifest.config.preset)
+        let observe = try tensorboard.map { try TensorBoardFollower(run: run.record.directory, folder: $0, then: printer.handle).handle } ?? printer.handle
         let stopper = StopSignal { run.mailbox.send(.stop) }
         defer { stopper.cancel() }
         let outcome = Outcome()
         DispatchQueue(label: "training").async {
-            outcome.result = Result { try run.run(observer: printer.handle) }
+            outcome.result = Result { try run.run(observer: observe) }
             outcome.done.signal()
         }
         outcome.done.wait()

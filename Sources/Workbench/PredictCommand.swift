@@ -1,4 +1,5 @@
 import ArgumentParser
+import Charts
 import Experiments
 import Foundation
 
@@ -24,19 +25,39 @@ struct PredictCommand: ParsableCommand {
     @Flag(help: "One JSON object per image per line: file, top classes with probabilities, every class' probability.")
     var json = false
 
+    @Flag(inversion: .prefixedNo, help: "Draw each image beside its answer (default: when stdout is a terminal; gray half-blocks on a UTF-8 one, ASCII otherwise).")
+    var thumbnails: Bool?
+
     @OptionGroup var kernels: KernelOptions
 
     func validate() throws {
         guard top >= 1 else { throw ValidationError("--top must be at least 1") }
+        if json && thumbnails == true { throw ValidationError("--thumbnails draws beside text lines; --json has none") }
+    }
+
+    /// How images are drawn, or nil for the plain lines.
+    private var thumbnailMode: Thumbnail.Mode? {
+        let terminal = isatty(STDOUT_FILENO) == 1
+        guard !json, thumbnails ?? terminal else { return nil }
+        setlocale(LC_CTYPE, "")   // nl_langinfo reads the C locale until the environment's is set
+        return terminal && String(cString: nl_langinfo(nl_item(CODESET))) == "UTF-8" ? .halfBlocks : .ascii
     }
 
     func run() throws {
         kernels.apply()
         let predictor = try Predictor(run: folder)
         var unreadable = 0
+        let mode = thumbnailMode, input = predictor.config.input
         for file in Predictor.expand(images) {
             do {
-                print(line(try predictor.predict(file: file), predictor.classNames))
+                let p = try predictor.predict(file: file)
+                guard let mode else {
+                    print(line(p, predictor.classNames))
+                    continue
+                }
+                let card = PredictionCard().render(p, classNames: predictor.classNames, top: top, height: input.height, width: input.width,
+                                                   channels: input.channels, mode: mode)
+                print(mode == .halfBlocks ? ANSIText.render(card) : card.text)
             } catch {
                 unreadable += 1
                 Console.error("skipped: \(error)\n")

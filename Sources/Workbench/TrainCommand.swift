@@ -23,6 +23,9 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Continue an interrupted run from its last checkpoint (a runs/<id> folder).")
     var resume: String?
 
+    @Option(help: ArgumentHelp("Also write a TensorBoard event file into this folder as the run trains (see `workbench export tensorboard`).", valueName: "dir"))
+    var tensorboard: String?
+
     func run() throws {
         options.applyThreads()
         if let dir = resume {
@@ -35,14 +38,15 @@ struct TrainCommand: ParsableCommand {
             if let change = run.machineChange {
                 Console.error("warning: \(dir) was created with other code (\(change)): its metrics from here on will not be bit-identical to an uninterrupted run\n")
             }
-            if try HeadlessTraining.run(run).state != .done { throw ExitCode(130) }
+            if try HeadlessTraining.run(run, tensorboard: tensorboard).state != .done { throw ExitCode(130) }
             return
         }
         let c = try options.load(config ?? "vgg16-v2")
         var summaries: [RunSummary] = []
         for k in 1...c.runs {
             if c.runs > 1 { print("Run \(k) of \(c.runs)") }
-            let summary = try HeadlessTraining.run(try TrainingRun(config: c, root: out, runIndex: k))
+            let summary = try HeadlessTraining.run(try TrainingRun(config: c, root: out, runIndex: k),
+                                                   tensorboard: tensorboard.map { c.runs > 1 ? "\($0)/run-\(k)" : $0 })
             if summary.state != .done { throw ExitCode(130) }
             summaries.append(summary)
         }
