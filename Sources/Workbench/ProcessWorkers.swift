@@ -19,6 +19,8 @@ final class ProcessWorkers: TrialWorkers {
     private var inbox: [(child: Int, line: String)] = []   // under `lock`
 
     init(count: Int, arguments: [String]) throws {
+        // A child that died makes writing its orders fail with EPIPE, an error to report, instead of SIGPIPE killing this process.
+        signal(SIGPIPE, SIG_IGN)
         children = (0..<count).map { _ in Child() }
         for (i, c) in children.enumerated() {
             c.process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()

@@ -132,16 +132,5 @@ final class SearchSpecTests: XCTestCase {
         }
     }
 
-    private func writeBase() throws -> String {
-        let path = (NSTemporaryDirectory() as NSString).appendingPathComponent("base-\(UUID().uuidString).yaml")
-        try """
-        preset: tiny-cnn
-        network: basic-cnn
-        optimizer: {kind: adam, lr: 0.001}
-        data: {profile: tiny}
-        epochs: 2
-        seed: 7
-        """.write(toFile: path, atomically: true, encoding: .utf8)
-        return path
-    }
+    private func writeBase() throws -> String { try SearchRunnerTests.files("").base }
 }

@@ -376,10 +376,7 @@ final class CommandLineTests: XCTestCase {
     /// `--parallel 2` (two child processes) and `mpirun -np 2` (two ranks) train the same trials as one process with the
     /// same threads per trial: the same trials.csv (but run ids and seconds) and the same metrics, trial for trial.
     func testParallelAndMPISearchesEqualOneProcess() throws {
-        let spec = runs + "-grid.yaml"
-        try FileManager.default.createDirectory(atPath: runs, withIntermediateDirectories: true)
-        try "base: basic-cnn\nmethod: grid\nspace:\n  optimizer.lr: {choice: [0.0005, 0.002, 0.008]}\n".write(toFile: spec, atomically: true, encoding: .utf8)
-        defer { try? FileManager.default.removeItem(atPath: spec) }
+        let spec = try gridSpec()
         let common = ["--profile", "tiny", "--epochs", "2"]
         let one = try workbench(["search", spec, "--out", runs + "/one", "--threads", "1"] + common)
         XCTAssertEqual(one.status, 0, one.stderr)
@@ -402,16 +399,10 @@ final class CommandLineTests: XCTestCase {
             XCTAssertTrue(text.contains("(trained by rank 1 on ") && text.contains("(trained by rank 0 on "), text)
             folders.append("mpi")
         }
-        func table(_ folder: String) throws -> (rows: [[String]], runs: [String]) {
-            let csv = try CSV(parsing: try String(contentsOfFile: folder + "/trials.csv", encoding: .utf8), path: folder)
-            let kept = csv.header.indices.filter { !["run", "seconds"].contains(csv.header[$0]) }
-            let run = try XCTUnwrap(csv.header.firstIndex(of: "run"))
-            return (csv.rows.map { r in kept.map { r.fields[$0] } }, csv.rows.map { folder + "/" + $0.fields[run] })
-        }
-        let reference = try table(runs + "/one")
-        XCTAssertEqual(reference.rows.count, 3)
+        let reference = try trials(runs + "/one")
+        XCTAssertEqual(reference.rows.count, 4)   // the header and three trials
         for f in folders {
-            let other = try table(runs + "/" + f)
+            let other = try trials(runs + "/" + f)
             XCTAssertEqual(other.rows, reference.rows, f)
             for (a, b) in zip(other.runs, reference.runs) {
                 XCTAssertEqual(try String(contentsOfFile: a + "/metrics.csv", encoding: .utf8), try String(contentsOfFile: b + "/metrics.csv", encoding: .utf8), a)
@@ -421,10 +412,7 @@ final class CommandLineTests: XCTestCase {
 
     /// kill -9 in the middle of a search, then --resume: the same trials.csv as a search left alone (but run ids and seconds).
     func testASearchKilledAndResumedEqualsOneLeftAlone() throws {
-        let spec = runs + "-grid.yaml"
-        try FileManager.default.createDirectory(atPath: runs, withIntermediateDirectories: true)
-        try "base: basic-cnn\nmethod: grid\nspace:\n  optimizer.lr: {choice: [0.0005, 0.002, 0.008]}\n".write(toFile: spec, atomically: true, encoding: .utf8)
-        defer { try? FileManager.default.removeItem(atPath: spec) }
+        let spec = try gridSpec()
         let common = ["--profile", "tiny", "--epochs", "3"]
         let alone = try workbench(["search", spec, "--out", runs + "/alone"] + common)
         XCTAssertEqual(alone.status, 0, alone.stderr)
@@ -442,13 +430,24 @@ final class CommandLineTests: XCTestCase {
         XCTAssertTrue(refused.stderr.contains("--resume continues a search with the settings it started with"), refused.stderr)
         let resumed = try workbench(["search", "--resume", runs + "/killed"])
         XCTAssertEqual(resumed.status, 0, resumed.stderr)
-        func comparable(_ folder: String) throws -> [[String]] {
-            let csv = try CSV(parsing: try String(contentsOfFile: folder + "/trials.csv", encoding: .utf8), path: folder)
-            let kept = csv.header.indices.filter { !["run", "seconds"].contains(csv.header[$0]) }
-            return [kept.map { csv.header[$0] }] + csv.rows.map { r in kept.map { r.fields[$0] } }
-        }
-        XCTAssertEqual(try comparable(runs + "/killed"), try comparable(runs + "/alone"))
-        XCTAssertEqual(try comparable(runs + "/alone").count, 4)
+        XCTAssertEqual(try trials(runs + "/killed").rows, try trials(runs + "/alone").rows)
+        XCTAssertEqual(try trials(runs + "/alone").rows.count, 4)
+    }
+
+    /// A grid of three learning rates for basic-cnn, in the test's runs folder.
+    private func gridSpec() throws -> String {
+        let spec = runs + "/grid.yaml"
+        try FileManager.default.createDirectory(atPath: runs, withIntermediateDirectories: true)
+        try "base: basic-cnn\nmethod: grid\nspace:\n  optimizer.lr: {choice: [0.0005, 0.002, 0.008]}\n".write(toFile: spec, atomically: true, encoding: .utf8)
+        return spec
+    }
+
+    /// A search's trials.csv, but the columns that differ between equal searches (run ids, seconds), and each trial's run folder.
+    private func trials(_ folder: String) throws -> (rows: [[String]], runs: [String]) {
+        let csv = try CSV(parsing: try String(contentsOfFile: folder + "/trials.csv", encoding: .utf8), path: folder)
+        let kept = csv.header.indices.filter { !["run", "seconds"].contains(csv.header[$0]) }
+        let run = try XCTUnwrap(csv.header.firstIndex(of: "run"))
+        return ([kept.map { csv.header[$0] }] + csv.rows.map { r in kept.map { r.fields[$0] } }, csv.rows.map { folder + "/" + $0.fields[run] })
     }
 }
 
