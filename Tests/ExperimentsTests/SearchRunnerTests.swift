@@ -66,6 +66,9 @@ final class SearchRunnerTests: XCTestCase {
         // Every other trial carries McNemar's p against the leader.
         for r in ranks.dropFirst() { XCTAssertNotNil(Double(r.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }[7]), String(r)) }
         XCTAssertTrue(board.contains("in progress") == false && board.contains("finished"))
+        // The terminal gets the leaderboard's top three, the leader first.
+        XCTAssertTrue(lines.contains { $0.hasPrefix("#1 trial ") && $0.contains(String(format: "val %.4f", bestVal)) && $0.contains(", test 0.") }, "\(lines)")
+        XCTAssertEqual(lines.filter { $0.hasPrefix("#") }.count, 3)
     }
 
     /// A search stopped in its second trial and resumed ends as an uninterrupted one does, trial for trial.

@@ -132,5 +132,19 @@ final class SearchSpecTests: XCTestCase {
         }
     }
 
+    /// The README's example spec, on the real vgg16-v2 preset: it parses, plans 24 trials of 20 epochs, rungs 2, 6, 20.
+    func testTheCommittedExampleSpecPlansOnItsPreset() throws {
+        let experiments = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("experiments").path
+        let path = experiments + "/search/vgg16-v2-asha.yaml"
+        let spec = try SearchSpec.load(path)
+        let plan = try SearchPlan(spec: spec, specFile: path, basePath: experiments + "/\(spec.base).yaml", overrides: [.set("data.profile=report")])
+        XCTAssertEqual(plan.trialCount, 24)
+        XCTAssertEqual(plan.base.epochs, 20)
+        XCTAssertEqual(plan.base.network, try ConfigLoader.load(experiments + "/vgg16-v2.yaml").network)
+        XCTAssertEqual(SearchScheduler.rungs(spec.asha), [2, 6, 20])
+        XCTAssertEqual(Set((0..<24).map { plan.settings(ofTrial: $0)[2].value }), ["adam", "rmsprop", "sgd"])
+    }
+
     private func writeBase() throws -> String { try SearchRunnerTests.files("").base }
 }

@@ -82,6 +82,7 @@ public final class SearchRunner {
                 switch decision {
                 case .finished:
                     try save()
+                    SearchTable(plan: plan, state: state, folder: folder).top(3).forEach(log)
                     log("search finished: \(folder)/leaderboard.md")
                     return true
                 case .adopt(let i):

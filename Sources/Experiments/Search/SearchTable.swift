@@ -29,13 +29,31 @@ struct SearchTable {
         return CSV.text(header: header, rows: lines)
     }
 
-    /// Trials ranked by best validation accuracy (never by test), each finished one
-    /// tested against the leader with McNemar's exact test on the test set.
-    func leaderboard() -> String {
-        let ranked = rows.filter { $0.trial.bestValidation != nil }.sorted { a, b in
+    /// Trials with a validation epoch, best validation accuracy first (ties: the earlier trial).
+    private var ranked: [(trial: SearchTrial, listing: RunListing?)] {
+        rows.filter { $0.trial.bestValidation != nil }.sorted { a, b in
             let (x, y) = (a.trial.bestValidation?.accuracy ?? 0, b.trial.bestValidation?.accuracy ?? 0)
             return x != y ? x > y : a.trial.index < b.trial.index
         }
+    }
+
+    /// The leaderboard's first `count` places as lines for the terminal.
+    func top(_ count: Int) -> [String] {
+        ranked.prefix(count).enumerated().map { rank, row in
+            let t = row.trial
+            let values = t.settings.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+            let best = t.bestValidation.map { String(format: "val %.4f at epoch %d", $0.accuracy, $0.epoch) } ?? ""
+            let test = row.listing?.summary?.testAccuracy.map { a in
+                String(format: ", test %.4f", a) + (row.listing?.summary?.testAccuracyInterval.map { String(format: " [%.4f, %.4f]", $0.low, $0.high) } ?? "")
+            } ?? " (\(t.state.rawValue))"
+            return "#\(rank + 1) trial \(t.index + 1) (\(values)): \(best)\(test)"
+        }
+    }
+
+    /// Trials ranked by best validation accuracy (never by test), each finished one
+    /// tested against the leader with McNemar's exact test on the test set.
+    func leaderboard() -> String {
+        let ranked = ranked
         let s = plan.spec
         var md = "# Search: \(s.method.rawValue) over \(keys.joined(separator: ", "))\n\n"
         md += "Base `\(plan.base.preset)` (\(folder)/\(SearchRunner.baseFile)); \(state.trials.count) of \(plan.trialCount) trials started"
