@@ -131,6 +131,16 @@ final class SearchRunnerTests: XCTestCase {
         XCTAssertTrue(try TinyRun.read(f.folder + "/leaderboard.md").contains("## PBT lineage"))
     }
 
+    /// `--trials` over a spec's own `trials:` holds on resume too.
+    func testTrialsAskedOnTheCommandLineSurviveAResume() throws {
+        let f = try Self.files("base: x\nmethod: random\ntrials: 5\nspace: {dropout: {uniform: [0.0, 0.5]}}\n")
+        XCTAssertEqual(try SearchRunner.start(specPath: f.spec, basePath: f.base, overrides: [], trials: 2, folder: f.folder).plan.trialCount, 2)
+        let resumed = try Self.resumeWhenReleased(f.folder)
+        XCTAssertEqual(resumed.plan.trialCount, 2)
+        XCTAssertTrue(try resumed.run(on: Self.executor(resumed)) { _ in })
+        XCTAssertEqual(resumed.state.trials.count, 2)
+    }
+
     func testASecondSearchIntoTheSameFolderIsRefused() throws {
         let f = try Self.files(Self.grid)
         let first = try SearchRunner.start(specPath: f.spec, basePath: f.base, overrides: [], trials: 1, folder: f.folder)

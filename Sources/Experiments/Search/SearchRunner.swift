@@ -35,11 +35,11 @@ public final class SearchRunner {
         }
         let lock = try RunLock.acquire(folder, for: .training)
         let base = try ConfigLoader.load(basePath, overriding: overrides)
-        var specCopy = specText
-        if let trials { specCopy += "\n# --trials \(trials) on the command line\ntrials: \(trials)\n" }
-        try AtomicFile.write(specCopy, to: folder + "/" + specFile)
+        try AtomicFile.write(specText, to: folder + "/" + specFile)
         try AtomicFile.write("# \(basePath)" + overrides.map { " " + $0.option }.joined() + "\n" + (try ConfigLoader.encode(base)), to: folder + "/" + baseFile)
-        let runner = try SearchRunner(folder: folder, state: SearchState(), lock: lock)
+        var state = SearchState()
+        state.trialsAsked = trials
+        let runner = try SearchRunner(folder: folder, state: state, lock: lock)
         try runner.save()
         return runner
     }
@@ -56,7 +56,7 @@ public final class SearchRunner {
         self.state = state
         self.lock = lock
         let specPath = folder + "/" + Self.specFile
-        plan = try SearchPlan(spec: try SearchSpec.load(specPath), specFile: specPath, basePath: folder + "/" + Self.baseFile, overrides: [])
+        plan = try SearchPlan(spec: try SearchSpec.load(specPath), specFile: specPath, basePath: folder + "/" + Self.baseFile, overrides: [], trials: state.trialsAsked)
         scheduler = SearchScheduler(plan: plan)
     }
 

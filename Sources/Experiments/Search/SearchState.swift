@@ -74,6 +74,8 @@ public struct SearchState: Codable, Equatable, Sendable {
     /// PBT: generations whose exploit/explore has been decided.
     public var generation = 0
     public var finished = false
+    /// `--trials N` given when the search started, over the spec's `trials`.
+    public var trialsAsked: Int?
 
     public init() {}
 
