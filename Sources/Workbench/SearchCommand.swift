@@ -1,4 +1,5 @@
 import ArgumentParser
+import Charts
 import Experiments
 import Foundation
 
@@ -95,6 +96,10 @@ struct SearchCommand: ParsableCommand {
             HeadlessTraining.say("search stopped; continue with: workbench search --resume \(runner.folder)")
             throw ExitCode(130)
         }
+        setlocale(LC_CTYPE, "")
+        let glyphs = Glyphs(unicode: String(cString: nl_langinfo(nl_item(CODESET))) == "UTF-8")
+        let width = max(40, min(Int(ProcessInfo.processInfo.environment["COLUMNS"] ?? "") ?? 100, 120))
+        HeadlessTraining.say(SearchScatter.describe(runner.plan.spec, runner.state.trials, width: width, glyphs: glyphs))
     }
 
     /// A trial's job trained headless: progress lines, Ctrl-C stops it after the batch.

@@ -4,6 +4,11 @@ import NN
 /// One searched key's value in a trial, as the trial's config was given it (`--set key=value`).
 public struct SearchSetting: Codable, Equatable, Sendable {
     public let key: String, value: String
+
+    public init(key: String, value: String) {
+        self.key = key
+        self.value = value
+    }
 }
 
 /// A spec bound to its base config: which trials there are and the config of each.
