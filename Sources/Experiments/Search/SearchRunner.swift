@@ -63,8 +63,8 @@ public final class SearchRunner {
     /// Runs jobs on `workers` until the search is finished, or a job ends
     /// unfinished (Ctrl-C): then the jobs still training are waited for, it
     /// returns false, and the interrupted jobs are redone on resume.
-    @discardableResult
     /// `stopRequested` is asked before each new job (a Ctrl-C the workers see themselves).
+    @discardableResult
     public func run(on workers: TrialWorkers, stopRequested: () -> Bool = { false }, log: (String) -> Void) throws -> Bool {
         try adoptOrphans()
         defer { workers.finish() }
