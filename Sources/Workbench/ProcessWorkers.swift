@@ -5,12 +5,12 @@ import Glibc
 /// `search --parallel K`: K child processes of this binary (`search --worker`),
 /// each training one job at a time on its share of the cores. Orders go to a
 /// child's stdin and reports come back on its stdout, one JSON line each; the
-/// child's progress goes to the shared stderr.
+/// child's progress goes to the shared stderr. Ctrl-C reaches them through `interrupt`.
 final class ProcessWorkers: TrialWorkers {
     private final class Child {
         let process = Process()
         let orders = Pipe(), reports = Pipe()
-        var busy = false
+        var busy = false   // under the workers' `lock`
     }
 
     private let children: [Child]
@@ -57,18 +57,18 @@ final class ProcessWorkers: TrialWorkers {
     var capacity: Int { children.count }
 
     func submit(_ order: WorkOrder) throws {
-        guard let c = children.first(where: { !$0.busy }) else { throw IOFailure(path: order.run, "no idle worker process for it") }
+        guard let c = children.first(where: { !isBusy($0) }) else { throw IOFailure(path: order.run, "no idle worker process for it") }
         var line = try JSONEncoder().encode(order)
         line.append(0x0A)
-        c.busy = true
+        setBusy(c, true)
         try c.orders.fileHandleForWriting.write(contentsOf: line)
     }
 
     func nextReport() throws -> WorkReport {
         var (i, line) = take()
         // An idle child that ends (Ctrl-C reaches the whole process group) had nothing to report.
-        while line.isEmpty && !children[i].busy { (i, line) = take() }
-        children[i].busy = false
+        while line.isEmpty && !isBusy(children[i]) { (i, line) = take() }
+        setBusy(children[i], false)
         guard !line.isEmpty else {
             throw IOFailure(path: "worker process \(children[i].process.processIdentifier)", "ended before reporting its job (exit status \(children[i].process.terminationStatus))")
         }
@@ -77,6 +77,28 @@ final class ProcessWorkers: TrialWorkers {
         } catch {
             throw IOFailure(path: "worker process \(children[i].process.processIdentifier)", "sent '\(line)', not a job report")
         }
+    }
+
+    /// Passes a Ctrl-C on: each child stops after its batch, as `train` does (they
+    /// run in process groups of their own, so a terminal's Ctrl-C reaches this process only).
+    /// Only busy children: an idle one, waiting for orders, would take the signal as "quit now".
+    func interrupt() {
+        lock.lock()
+        defer { lock.unlock() }
+        for c in children where c.busy && c.process.isRunning { kill(c.process.processIdentifier, SIGINT) }
+    }
+
+    // `busy` is read by `interrupt` on the signal queue too.
+    private func isBusy(_ c: Child) -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return c.busy
+    }
+
+    private func setBusy(_ c: Child, _ busy: Bool) {
+        lock.lock()
+        c.busy = busy
+        lock.unlock()
     }
 
     private func take() -> (Int, String) {

@@ -84,9 +84,10 @@ struct SearchCommand: ParsableCommand {
             workers = MPIWorkers(size: mpi.size, training: Self.training)
             stop = nil
         } else if parallel > 1 {
-            workers = try ProcessWorkers(count: parallel, arguments: ["--threads", String(max(1, options.threads / parallel))] + options.kernels.arguments)
-            // The children see a terminal's Ctrl-C themselves (one process group) and stop after their batch; this process stops handing out jobs.
-            stop = StopSignal()
+            let children = try ProcessWorkers(count: parallel, arguments: ["--threads", String(max(1, options.threads / parallel))] + options.kernels.arguments)
+            // Ctrl-C: the children stop after their batch, this process hands out no more jobs.
+            stop = StopSignal { children.interrupt() }
+            workers = children
         } else {
             workers = InProcessWorkers(Self.training)
             stop = nil
