@@ -33,6 +33,20 @@ public struct Band: Sendable {
     }
 }
 
+/// A character at a point of the plot (a search's promotion or stop), drawn over the lines.
+public struct Mark: Sendable {
+    public let x: Double, y: Double
+    public let character: Character
+    public let style: Style
+
+    public init(x: Double, y: Double, character: Character, style: Style) {
+        self.x = x
+        self.y = y
+        self.character = character
+        self.style = style
+    }
+}
+
 /// A line chart with axes, ticks, a legend and x-axis markers. Unicode: each
 /// cell holds a 2x4 braille dot matrix (U+2800 + dot bits), so lines are drawn
 /// at 2x4 the cell resolution; ASCII: one '*' per cell.
@@ -52,6 +66,8 @@ public struct LineChart: Sendable {
     public var logX = false
     /// Shaded intervals behind the lines (not in the legend: the line they belong to is).
     public var bands: [Band] = []
+    /// Characters at points, over everything else in the plot.
+    public var marks: [Mark] = []
 
     public init(title: String, series: [Series], logScale: Bool = false, markers: [Double] = [], best: Double? = nil, xRange: ClosedRange<Double>? = nil,
                 cursor: Double? = nil) {
@@ -72,6 +88,7 @@ public struct LineChart: Sendable {
             linear.series = series.map { s in Series(name: s.name, points: s.points.filter { $0.x > 0 }.map { (log10($0.x), $0.y) }, style: s.style) }
             linear.bands = bands.map { b in Band(points: b.points.filter { $0.x > 0 }.map { (log10($0.x), $0.low, $0.high) }, style: b.style) }
             linear.markers = markers.filter { $0 > 0 }.map(log10)
+            linear.marks = marks.filter { $0.x > 0 }.map { Mark(x: log10($0.x), y: $0.y, character: $0.character, style: $0.style) }
             linear.best = best.flatMap { $0 > 0 ? log10($0) : nil }
             linear.xRange = xRange.flatMap { $0.lowerBound > 0 ? log10($0.lowerBound)...log10($0.upperBound) : nil }
             linear.cursor = cursor.flatMap { $0 > 0 ? log10($0) : nil }
@@ -101,7 +118,7 @@ public struct LineChart: Sendable {
         let plot = (x: axisWidth + 1, y: 1, w: width - axisWidth - 1, h: height - 3)
         guard plot.w >= 4, plot.h >= 2 else { return grid }
         let transform: (Double) -> Double = logScale ? { log10(max($0, 1e-12)) } : { $0 }
-        let all = series.flatMap(\.points) + bands.flatMap { $0.points.flatMap { [($0.x, $0.low), ($0.x, $0.high)] } }
+        let all = series.flatMap(\.points) + marks.map { ($0.x, $0.y) } + bands.flatMap { $0.points.flatMap { [($0.x, $0.low), ($0.x, $0.high)] } }
         guard !all.isEmpty else {
             grid.put("waiting for data", x: plot.x + 1, y: plot.y + plot.h / 2, style: .dim)
             return grid
@@ -188,6 +205,11 @@ public struct LineChart: Sendable {
                     grid[plot.x + cx, plot.y + cy] = Cell(glyphs.unicode ? Braille.character(shade[i]) : ".", shadeOwner[i] ?? .dim)
                 }
             }
+        }
+        for m in marks {
+            let (cx, cy) = (Int(dotX(m.x).rounded()) / dw, Int(dotY(m.y).rounded()) / dh)
+            guard cx >= 0, cx < plot.w, cy >= 0, cy < plot.h else { continue }
+            grid[plot.x + cx, plot.y + cy] = Cell(m.character, m.style)
         }
         return grid
     }

@@ -15,6 +15,9 @@ struct UICommand: ParsableCommand {
     @Option(help: "Folder the run records go into.")
     var out = "runs"
 
+    @Option(help: "Folder of the searches the search screen shows, and where a search set up here goes (`workbench search`'s default).")
+    var searches = "searches"
+
     @Flag(help: "Start training the selected settings at once, without pressing Enter.")
     var start = false
 
@@ -31,7 +34,7 @@ struct UICommand: ParsableCommand {
         let exit: WorkbenchApp.Exit
         do {
             defer { Terminal.restore() }
-            exit = try WorkbenchApp(terminal: terminal, initial: initial, load: options.load, runsRoot: out, startAtOnce: start).run()
+            exit = try WorkbenchApp(terminal: terminal, initial: initial, load: options.load, runsRoot: out, searchesRoot: searches, startAtOnce: start).run()
         }
         // Once the terminal is back, as headless `train` does: how to go on, and 130 after a signal.
         if let line = exit.resumeLine { print(line) }

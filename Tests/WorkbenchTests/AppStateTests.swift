@@ -25,6 +25,10 @@ final class AppStateTests: XCTestCase {
             case .move(let c): return "\(c.action.rawValue) \(c.run.id)"
             case .findLearningRate(let c): return "lr-find \(c.preset)"
             case .cancelLearningRateFind: return "cancel lr-find"
+            case .startSearch(let spec, let c): return "search \(spec.method.rawValue) \(c.preset) " + spec.space.map(\.key).joined(separator: ",")
+            case .resumeSearch(let folder): return "resume search \(folder)"
+            case .stopSearch: return "stop search"
+            case .refreshSearches: return "refresh searches"
             }
         }
     }

@@ -41,7 +41,7 @@ final class KeyTableTests: XCTestCase {
         XCTAssertTrue(KeyTable.bar(.errors, state: .training).hasPrefix(narrow + "  "), "whole entries only: \(narrow)")
         XCTAssertFalse(dashboard.contains("Space"), "idle: Space would do nothing")
         XCTAssertTrue(KeyTable.bar(.errors, state: .training).contains("Space pause"))
-        XCTAssertTrue(KeyTable.bar(.recorded, state: .done).contains("Esc back to the runs"))
+        XCTAssertTrue(KeyTable.bar(.recorded, state: .done).contains("Esc back"))
         let runs = KeyTable.bar(.runs, state: .paused)
         XCTAssertTrue(runs.contains("Space overlay") && !runs.contains("Space resume"), "Space overlays on the runs screen: \(runs)")
         for scope in KeyScope.allCases {

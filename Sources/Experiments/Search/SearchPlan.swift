@@ -17,20 +17,32 @@ public struct SearchSetting: Codable, Equatable, Sendable {
 public struct SearchPlan: Sendable {
     public let spec: SearchSpec
     public let specFile: String
-    /// The base config's file and the `--set` values laid over it for every trial.
-    public let basePath: String, baseOverrides: [ConfigOverride]
+    /// The base config (its YAML and where it came from) and the `--set` values laid over it for every trial.
+    public let baseYAML: String, baseFile: String, baseOverrides: [ConfigOverride]
+    /// The `--set` values alone, without the method's (asha: its max_epochs as epochs): what base.yaml records.
+    public let userOverrides: [ConfigOverride]
     /// The base with the method's own settings (asha: its max epochs).
     public let base: ExperimentConfig
     public let trialCount: Int
 
     public init(spec: SearchSpec, specFile: String, basePath: String, overrides: [ConfigOverride], trials: Int? = nil) throws {
+        guard let text = try? String(contentsOfFile: basePath, encoding: .utf8) else {
+            throw ConfigError(file: basePath, key: "", "cannot read the file (missing or not UTF-8)")
+        }
+        try self.init(spec: spec, specFile: specFile, baseYAML: text, baseFile: basePath, overrides: overrides, trials: trials)
+    }
+
+    /// A base given as text: the UI's picker settings, which have no file of their own.
+    public init(spec: SearchSpec, specFile: String, baseYAML: String, baseFile: String, overrides: [ConfigOverride], trials: Int? = nil) throws {
         self.spec = spec
         self.specFile = specFile
-        self.basePath = basePath
+        self.baseYAML = baseYAML
+        self.baseFile = baseFile
+        userOverrides = overrides
         var overrides = overrides
         if spec.method == .asha { overrides.append(.yaml("epochs", String(spec.asha.maxEpochs), option: "asha.max_epochs")) }
         baseOverrides = overrides
-        base = try ConfigLoader.load(basePath, overriding: overrides)
+        base = try ConfigLoader.parse(baseYAML, file: baseFile, overriding: overrides)
         let wanted = trials ?? spec.trials
         switch spec.method {
         case .grid:
@@ -71,7 +83,7 @@ public struct SearchPlan: Sendable {
 
     /// The config a trial trains: the base with its searched values set.
     public func config(for settings: [SearchSetting]) throws -> ExperimentConfig {
-        try ConfigLoader.load(basePath, overriding: baseOverrides + settings.map { .set("\($0.key)=\($0.value)") })
+        try ConfigLoader.parse(baseYAML, file: baseFile, overriding: baseOverrides + settings.map { .set("\($0.key)=\($0.value)") })
     }
 
     /// A number as a trial's config gets it: four significant digits, which is what
@@ -114,9 +126,9 @@ public struct SearchPlan: Sendable {
         }
         for v in values {
             do {
-                _ = try ConfigLoader.load(basePath, overriding: baseOverrides + [.set("\(d.key)=\(v)")])
+                _ = try ConfigLoader.parse(baseYAML, file: baseFile, overriding: baseOverrides + [.set("\(d.key)=\(v)")])
             } catch let e as ConfigError {
-                throw ConfigError(file: specFile, key: "space.\(d.key)", "value \(v) does not suit the base config \(basePath): \(e.problem)")
+                throw ConfigError(file: specFile, key: "space.\(d.key)", "value \(v) does not suit the base config \(baseFile): \(e.problem)")
             }
         }
     }

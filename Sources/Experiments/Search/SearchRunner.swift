@@ -22,9 +22,25 @@ public final class SearchRunner {
         guard let specText = try? String(contentsOfFile: specPath, encoding: .utf8) else {
             throw ConfigError(file: specPath, key: "", "cannot read the file (missing or not UTF-8)")
         }
+        guard let baseText = try? String(contentsOfFile: basePath, encoding: .utf8) else {
+            throw ConfigError(file: basePath, key: "", "cannot read the file (missing or not UTF-8)")
+        }
         let spec = try SearchSpec.parse(specText, file: specPath)
-        // The plan is checked from the sources first, so a bad spec leaves no folder behind.
-        _ = try SearchPlan(spec: spec, specFile: specPath, basePath: basePath, overrides: overrides, trials: trials)
+        let plan = try SearchPlan(spec: spec, specFile: specPath, baseYAML: baseText, baseFile: basePath, overrides: overrides, trials: trials)
+        return try start(specText: specText, plan: plan, origin: basePath + overrides.map { " " + $0.option }.joined(), trials: trials, folder: folder)
+    }
+
+    /// A new search of `spec` over a base config given whole (the UI's picker settings); `origin` says where it came from in base.yaml.
+    public static func start(spec: SearchSpec, base: ExperimentConfig, origin: String, folder: String) throws -> SearchRunner {
+        let specText = spec.yaml
+        // Read back as a file would be, so the UI's spec meets every check the command line's does.
+        let parsed = try SearchSpec.parse(specText, file: specFile)
+        let plan = try SearchPlan(spec: parsed, specFile: specFile, baseYAML: try ConfigLoader.encode(base), baseFile: origin, overrides: [])
+        return try start(specText: specText, plan: plan, origin: origin, trials: nil, folder: folder)
+    }
+
+    /// The plan is checked before this, so a bad spec leaves no folder behind.
+    private static func start(specText: String, plan: SearchPlan, origin: String, trials: Int?, folder: String) throws -> SearchRunner {
         guard !FileManager.default.fileExists(atPath: folder + "/" + stateFile) else {
             throw IOFailure(path: folder, "holds a search already (`workbench search --resume \(folder)` continues it)")
         }
@@ -34,9 +50,10 @@ public final class SearchRunner {
             throw IOFailure(path: folder, "cannot create the search folder (\(error.localizedDescription))")
         }
         let lock = try RunLock.acquire(folder, for: .training)
-        let base = try ConfigLoader.load(basePath, overriding: overrides)
+        // The base without the method's own settings: the plan lays those over it again on resume.
+        let base = try ConfigLoader.parse(plan.baseYAML, file: plan.baseFile, overriding: plan.userOverrides)
         try AtomicFile.write(specText, to: folder + "/" + specFile)
-        try AtomicFile.write("# \(basePath)" + overrides.map { " " + $0.option }.joined() + "\n" + (try ConfigLoader.encode(base)), to: folder + "/" + baseFile)
+        try AtomicFile.write("# \(origin)\n" + (try ConfigLoader.encode(base)), to: folder + "/" + baseFile)
         var state = SearchState()
         state.trialsAsked = trials
         let runner = try SearchRunner(folder: folder, state: state, lock: lock)

@@ -18,11 +18,20 @@ public struct SearchSpec: Equatable, Sendable {
     public struct Dimension: Equatable, Sendable {
         public let key: String
         public let domain: Domain
+
+        public init(key: String, domain: Domain) {
+            self.key = key
+            self.domain = domain
+        }
     }
 
     /// Asynchronous successive halving (Li et al. 2018): rungs at min_epochs x reduction^k, the last at max_epochs.
     public struct ASHA: Equatable, Sendable {
         public var minEpochs = 1, maxEpochs = 20, reduction = 3
+
+        public init(minEpochs: Int = 1, maxEpochs: Int = 20, reduction: Int = 3) {
+            (self.minEpochs, self.maxEpochs, self.reduction) = (minEpochs, maxEpochs, reduction)
+        }
     }
 
     /// Population-based training (Jaderberg et al. 2017), synchronous generations.
@@ -30,6 +39,8 @@ public struct SearchSpec: Equatable, Sendable {
         public var population = 8, intervalEpochs = 2
         public var quantile = 0.25
         public var perturb = [0.8, 1.25]
+
+        public init() {}
     }
 
     public var base: String
@@ -41,6 +52,16 @@ public struct SearchSpec: Equatable, Sendable {
     public var space: [Dimension]
     public var asha: ASHA
     public var pbt: PBT
+
+    public init(base: String, method: Method, trials: Int?, seed: UInt64, space: [Dimension], asha: ASHA = ASHA(), pbt: PBT = PBT()) {
+        self.base = base
+        self.method = method
+        self.trials = trials
+        self.seed = seed
+        self.space = space
+        self.asha = asha
+        self.pbt = pbt
+    }
 
     public static func load(_ path: String) throws -> SearchSpec {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {

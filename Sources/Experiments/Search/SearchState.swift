@@ -44,6 +44,15 @@ public struct SearchTrial: Codable, Equatable, Sendable {
     }
 
     public var isFinal: Bool { state == .stopped || state == .done || state == .diverged }
+
+    /// The leaderboard's order: best validation accuracy first, ties to the earlier
+    /// trial; trials without a validation epoch have no place.
+    public static func ranked(_ trials: [SearchTrial]) -> [SearchTrial] {
+        trials.filter { $0.bestValidation != nil }.sorted { a, b in
+            let (x, y) = (a.bestValidation?.accuracy ?? 0, b.bestValidation?.accuracy ?? 0)
+            return x != y ? x > y : a.index < b.index
+        }
+    }
 }
 
 /// A piece of training the scheduler hands out: train `trial` until `untilEpoch`.

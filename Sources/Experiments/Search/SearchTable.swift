@@ -31,10 +31,8 @@ struct SearchTable {
 
     /// Trials with a validation epoch, best validation accuracy first (ties: the earlier trial).
     private var ranked: [(trial: SearchTrial, listing: RunListing?)] {
-        rows.filter { $0.trial.bestValidation != nil }.sorted { a, b in
-            let (x, y) = (a.trial.bestValidation?.accuracy ?? 0, b.trial.bestValidation?.accuracy ?? 0)
-            return x != y ? x > y : a.trial.index < b.trial.index
-        }
+        let rows = rows
+        return SearchTrial.ranked(rows.map(\.trial)).map { rows[$0.index] }
     }
 
     /// The leaderboard's first `count` places as lines for the terminal.

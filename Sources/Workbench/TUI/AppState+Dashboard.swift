@@ -28,6 +28,10 @@ extension AppState {
                 dashboard.message = "the range test is ending its last batch: start again in a moment"
                 return .redraw
             }
+            guard !inputs.searchJob.isRunning else {
+                dashboard.message = "a search trains here: a run would share the cores with it; stop it (x on the search screen) first"
+                return .redraw
+            }
             do {
                 try dashboard.picker.config.validate()
             } catch {
@@ -39,7 +43,7 @@ extension AppState {
         case .backToRuns:
             viewed = nil
             dashboard.recorded = nil
-            return show(.runs)
+            return show(viewedFrom)
         case .logScale: dashboard.logScale.toggle()
         case .smoothing: dashboard.smoothing.toggle()
         case .smoothingDown, .smoothingUp:
@@ -53,6 +57,7 @@ extension AppState {
             dashboard.matrixCursor = (0, 0)
         case .errors: return show(.errors)
         case .findLearningRate: return findLearningRate(inputs)
+        case .searchForm: return openSearchForm(inputs)
         case .augmentationView: dashboard.augmentationShown.toggle()
         case .cursorLeft, .cursorRight:
             guard let last = DashboardScreen.lastEpoch(inputs.shown, dashboard.overlays) else {

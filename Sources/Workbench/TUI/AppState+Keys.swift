@@ -25,7 +25,10 @@ extension AppState {
         }
         dashboard.message = nil
         let scope = scope
-        if scope == .typing { return screen != .runs ? typeValue(key, inputs) : runs.prompt != nil ? typePrompt(key, inputs) : typeFilter(key) }
+        if scope == .typing {
+            if screen == .runs { return runs.prompt != nil ? typePrompt(key, inputs) : typeFilter(key) }
+            return searchForm != nil ? typeSearchValue(key) : typeValue(key, inputs)
+        }
         guard let action = KeyTable.action(for: key, in: scope) else {
             guard scope == .recorded, KeyTable.action(for: key, in: .dashboard) != nil else { return .nothing }
             dashboard.message = "read-only: Esc returns to the runs table"
@@ -36,11 +39,12 @@ extension AppState {
         case .showDashboard: return show(.dashboard)
         case .showErrors: return show(.errors)
         case .showRuns: return show(.runs)
+        case .showSearch: return show(.search)
         case .help:
             help = 0
             return .redraw
         case .quit:
-            guard inputs.live.state.isActive else { return KeyResponse(reaction: .quit) }
+            guard inputs.live.state.isActive || inputs.searchJob.isRunning else { return KeyResponse(reaction: .quit) }
             confirmingQuit = true
             return .redraw
         case .pauseResume:
@@ -49,20 +53,28 @@ extension AppState {
             case .paused: return KeyResponse(reaction: .redraw, commands: [.send(.resume)])
             default: return .nothing
             }
-        case .stop: return KeyResponse(reaction: .redraw, commands: [.send(.stop)])
+        case .stop:
+            guard screen == .search else { return KeyResponse(reaction: .redraw, commands: [.send(.stop)]) }
+            guard inputs.searchJob.isRunning else {
+                dashboard.message = "no search runs in this workbench (one another process writes stops with its Ctrl-C)"
+                return .redraw
+            }
+            return KeyResponse(reaction: .redraw, commands: [.stopSearch])
         default:
             switch screen {
             case .dashboard:
+                if scope == .searchForm { return handleSearchForm(action, inputs) }
                 return dashboard.matrixCursor != nil ? handleMatrix(action, inputs.shown) : scope == .lrFind ? handleLRFind(action, inputs) : handleDashboard(action, inputs)
             case .errors: return handleErrors(key, inputs)
             case .runs: return runs.comparing != nil ? handleComparison(action, inputs) : handleRuns(action, inputs)
+            case .search: return handleSearch(action, inputs)
             }
         }
     }
 
     mutating func show(_ next: Screen) -> KeyResponse {
         screen = next
-        return KeyResponse(reaction: .redrawAll, commands: next == .runs ? [.refreshRuns] : [])
+        return KeyResponse(reaction: .redrawAll, commands: next == .runs ? [.refreshRuns] : next == .search ? [.refreshSearches] : [])
     }
 
     /// The errors screen keeps its own key handling: it reads the layout to move by rows and pages.

@@ -12,6 +12,10 @@ extension AppState {
             dashboard.message = "the last range test is ending its batch: try again in a moment"
             return .redraw
         }
+        guard !inputs.searchJob.isRunning else {
+            dashboard.message = "a search trains here: lr-find needs the cores to itself; stop it (x on the search screen) first"
+            return .redraw
+        }
         do {
             try dashboard.picker.config.validate()
         } catch {

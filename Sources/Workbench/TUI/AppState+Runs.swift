@@ -26,6 +26,7 @@ extension AppState {
         case .open:
             guard let run else { return .nothing }
             viewed = run
+            viewedFrom = .runs
             dashboard.recorded = Self.settingsLines(run)
             errors = ErrorBrowser(mode: errors.mode)
             return show(.dashboard)

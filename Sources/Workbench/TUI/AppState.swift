@@ -5,14 +5,18 @@ import Experiments
 /// screen's own state and the dialogs. A value: keys change it through
 /// `handle(_:_:)`, which tests drive without a terminal.
 struct AppState {
-    enum Screen: Int, CaseIterable { case dashboard, errors, runs }
+    enum Screen: Int, CaseIterable { case dashboard, errors, runs, search }
 
     var screen = Screen.dashboard
     var dashboard: DashboardState
     var errors: ErrorBrowser
     var runs = RunsBrowser()
-    /// The recorded run opened read-only from the runs table, if any.
+    var search = SearchBrowser()
+    /// The search being set up from the picker, over the dashboard; nil: closed.
+    var searchForm: SearchForm?
+    /// The recorded run opened read-only from the runs table or a search's, if any, and the screen Esc returns to.
     var viewed: RunListing?
+    var viewedFrom = Screen.runs
     /// The help box's first line shown; nil: closed.
     var help: Int?
     var confirmingQuit = false
@@ -26,9 +30,11 @@ struct AppState {
     var scope: KeyScope {
         switch screen {
         case .dashboard:
+            if let form = searchForm { return form.typed != nil ? .typing : .searchForm }
             return dashboard.matrixCursor != nil ? .matrix : dashboard.typed != nil ? .typing : dashboard.lrFindShown ? .lrFind : viewed != nil ? .recorded : .dashboard
         case .errors: return .errors
         case .runs: return runs.comparing != nil ? .compare : runs.editingFilter || runs.prompt != nil ? .typing : .runs
+        case .search: return .search
         }
     }
 }
@@ -49,6 +55,11 @@ enum AppCommand {
     /// Starts the learning-rate range test on these settings; cancels it.
     case findLearningRate(ExperimentConfig)
     case cancelLearningRateFind
+    /// Starts a search of this spec over these settings (checked there as a file would be: the spec may still refuse); resumes one; stops the running one.
+    case startSearch(SearchSpec, ExperimentConfig)
+    case resumeSearch(String)
+    case stopSearch
+    case refreshSearches
 }
 
 /// A key's outcome: how to redraw, and what to carry out first.
@@ -74,6 +85,11 @@ struct KeyInputs {
     var grayRampProblem: String?
     /// The learning-rate range test's latest snapshot.
     var lrFind = LRFindJob.Snapshot()
+    /// The searches found (newest first) and the search this workbench runs.
+    var searches: [SearchFolder] = []
+    var searchJob = SearchJob.Snapshot()
+    /// Where a search set up here goes: under this folder, named by time, preset and method.
+    var searchesRoot = "searches"
     /// A preset by name, with the command line's options applied.
     var load: (String) throws -> ExperimentConfig
 }

@@ -11,6 +11,8 @@ enum KeyScope: CaseIterable {
     case typing
     /// The learning-rate range test shown where the dashboard's charts are: running, or its curve and suggestion.
     case lrFind
+    /// The search screen; the search form over the dashboard.
+    case search, searchForm
 }
 
 /// What a key does, whatever key it is bound to.
@@ -24,6 +26,8 @@ enum KeyAction: Equatable {
     case name, tag, untag, note, archive, delete, showArchived, mark, compare, compareUp, compareDown, closeCompare
     case keep, clear, erase
     case findLearningRate, augmentationView, useSuggestion, closeLRFind
+    case showSearch, searchForm, toggleVary, startSearch, closeSearchForm
+    case trialUp, trialDown, trialPageUp, trialPageDown, previousSearch, nextSearch, scatterKey, openTrial, resumeSearch
 }
 
 /// One line of the key table: the keys (as shown, and as decoded, each with
@@ -46,17 +50,19 @@ struct KeyBinding {
 /// screens dispatch on it, and the key bars, the help box and the README's
 /// key table are made from it.
 enum KeyTable {
-    private static let screens: [KeyScope] = [.dashboard, .recorded, .matrix, .errors, .runs, .compare]
+    private static let screens: [KeyScope] = [.dashboard, .recorded, .matrix, .errors, .runs, .compare, .search]
 
     static let bindings: [KeyBinding] = [
         KeyBinding(section: "everywhere", name: "?", keys: [.character("?"): .help], scopes: screens + [.lrFind], bar: "help", help: "this help (↑↓ scroll it, any other key closes it)"),
         KeyBinding(section: "everywhere", name: "q", keys: [.character("q"): .quit], scopes: screens + [.lrFind], bar: "quit", help: "quit (while training it asks first)",
                    more: "then stops cleanly; Ctrl-C and SIGTERM do the same and exit with 130; a run stopped unfinished is named with its `workbench train --resume` command once the terminal is back"),
-        KeyBinding(section: "everywhere", name: "Tab 1 2 3", keys: [.tab: .nextScreen, .character("1"): .showDashboard, .character("2"): .showErrors, .character("3"): .showRuns],
-                   scopes: screens, bar: "screens", help: "next screen; dashboard, errors, runs", barName: "Tab"),
+        KeyBinding(section: "everywhere", name: "Tab 1 2 3 4", keys: [.tab: .nextScreen, .character("1"): .showDashboard, .character("2"): .showErrors,
+                                                                   .character("3"): .showRuns, .character("4"): .showSearch],
+                   scopes: screens, bar: "screens", help: "next screen; dashboard, errors, runs, search", barName: "Tab"),
         KeyBinding(section: "everywhere", name: "Space", keys: [.character(" "): .pauseResume], scopes: [.dashboard, .recorded, .matrix, .errors], bar: "pause",
                    help: "pause or resume training (not on the runs screen)", more: "the key bar says which; paused time is not counted as training"),
-        KeyBinding(section: "everywhere", name: "x", keys: [.character("x"): .stop], scopes: screens, bar: "stop", help: "stop after this batch (the last checkpoint stays)"),
+        KeyBinding(section: "everywhere", name: "x", keys: [.character("x"): .stop], scopes: screens, bar: "stop", help: "stop after this batch (the last checkpoint stays)",
+                   more: "on the search screen: stop the search this workbench runs (resumable)"),
 
         KeyBinding(section: "dashboard", name: "↑↓", keys: [.up: .previousField, .down: .nextField], scopes: [.dashboard], bar: "field", help: "pick a field of the picker"),
         KeyBinding(section: "dashboard", name: "←→", keys: [.left: .decrease, .right: .increase], scopes: [.dashboard], bar: "change",
@@ -72,7 +78,10 @@ enum KeyTable {
         KeyBinding(section: "dashboard", name: "a", keys: [.character("a"): .augmentationView], scopes: [.dashboard], bar: "augment",
                    help: "augmented training images (a again: charts)",
                    more: "drawn again as the augmentation fields change, which stay editable below it; seeded by the picker's seed"),
-        KeyBinding(section: "dashboard", name: "Esc", keys: [.escape: .backToRuns], scopes: [.recorded], bar: "back to the runs", help: "a recorded run: back to the runs table"),
+        KeyBinding(section: "dashboard", name: "S", keys: [.character("S"): .searchForm], scopes: [.dashboard], bar: "search",
+                   help: "set up a search from the picker's settings",
+                   more: "a form over the dashboard: the method (grid, random, asha, pbt) and its settings, and which of lr, dropout, optimizer and batch size vary over what (a range `low .. high`, log-uniform for lr, or values separated by spaces); the rest trains as the picker has it; it writes a search folder as `workbench search` does, under the searches folder (`--searches`); refused while a run trains"),
+        KeyBinding(section: "dashboard", name: "Esc", keys: [.escape: .backToRuns], scopes: [.recorded], bar: "back", help: "a recorded run: back to the runs or search table"),
         KeyBinding(section: "dashboard", name: "m", keys: [.character("m"): .matrix], scopes: [.dashboard, .recorded], bar: "matrix",
                    help: "cursor on the confusion matrix", more: "arrows move it, Enter opens that cell's errors (a diagonal cell: all errors of that class), Esc or m leaves"),
         KeyBinding(section: "dashboard", name: "e", keys: [.character("e"): .errors], scopes: [.dashboard, .recorded], bar: "errors", help: "the errors screen"),
@@ -137,6 +146,27 @@ enum KeyTable {
                    help: "set the picker's lr to the suggested rate", more: "only once the test is done and has a suggestion; the picker's lr changes nowhere else"),
         KeyBinding(section: "lr-find", name: "Esc", keys: [.escape: .closeLRFind], scopes: [.lrFind], bar: "cancel / keep the lr",
                    help: "cancel the test; once done, close it keeping the lr", more: "a cancelled test writes nothing"),
+
+        KeyBinding(section: "search form", name: "↑↓", keys: [.up: .previousField, .down: .nextField], scopes: [.searchForm], bar: "row", help: "pick a row of the form"),
+        KeyBinding(section: "search form", name: "←→", keys: [.left: .decrease, .right: .increase], scopes: [.searchForm], bar: "change",
+                   help: "change it (a key: vary it or not)"),
+        KeyBinding(section: "search form", name: "Space", keys: [.character(" "): .toggleVary], scopes: [.searchForm], bar: "vary", help: "vary the key or keep the picker's value"),
+        KeyBinding(section: "search form", name: "=", keys: [.character("="): .typeValue], scopes: [.searchForm], bar: "type",
+                   help: "type a number, a range low .. high or values", more: "Enter sets it; a value the spec would refuse is refused on screen with the reason"),
+        KeyBinding(section: "search form", name: "Enter", keys: [.enter: .startSearch], scopes: [.searchForm], bar: "start",
+                   help: "start the search, then show it", more: "checked as a search.yaml is; it trains here, one trial at a time"),
+        KeyBinding(section: "search form", name: "Esc", keys: [.escape: .closeSearchForm], scopes: [.searchForm], bar: "cancel", help: "close the form, nothing written"),
+
+        KeyBinding(section: "search", name: "↑↓ PgUp PgDn", keys: [.up: .trialUp, .down: .trialDown, .pageUp: .trialPageUp, .pageDown: .trialPageDown], scopes: [.search],
+                   bar: "trial", help: "select a trial (its curve and dot stand out)", more: "kept by number as the ranking moves"),
+        KeyBinding(section: "search", name: "←→", keys: [.left: .previousSearch, .right: .nextSearch], scopes: [.search], bar: "search", help: "another search under the searches folder",
+                   more: "newest first; the screen follows a search another process writes as it goes"),
+        KeyBinding(section: "search", name: "k", keys: [.character("k"): .scatterKey], scopes: [.search], bar: "scatter key", help: "the searched key the scatter plots",
+                   more: "numbers on their searched range (a log axis for log-uniform), names as best and mean per value"),
+        KeyBinding(section: "search", name: "Enter", keys: [.enter: .openTrial], scopes: [.search], bar: "open", help: "open the trial's run read-only on the dashboard"),
+        KeyBinding(section: "search", name: "r", keys: [.character("r"): .resumeSearch], scopes: [.search], bar: "resume",
+                   help: "resume a stopped search here", more: "refused while a process writes it or a run trains"),
+        KeyBinding(section: "search", name: "Esc", keys: [.escape: .back], scopes: [.search], bar: "back", help: "back to the dashboard"),
 
         KeyBinding(section: "compare", name: "↑↓", keys: [.up: .compareUp, .down: .compareDown], scopes: [.compare], bar: "scroll", help: "scroll the comparison"),
         KeyBinding(section: "compare", name: "Esc", keys: [.escape: .closeCompare], scopes: [.compare], bar: "close", help: "close it"),

@@ -25,12 +25,17 @@ final class WorkbenchApp {
     /// The picker's tuning aids: the range test, the augmentation view's pictures.
     private let lrFind = LRFindJob()
     private let sampler = AugmentationSampler()
+    /// The search this workbench runs, and the search folders it shows.
+    private let searchJob = SearchJob()
+    private let searches: SearchCatalog
 
     /// Opens on `initial` (a preset with any command-line overrides); `startAtOnce` trains it right away.
-    init(terminal: Terminal, initial: ExperimentConfig, load: @escaping (String) throws -> ExperimentConfig, runsRoot: String, startAtOnce: Bool) throws {
+    init(terminal: Terminal, initial: ExperimentConfig, load: @escaping (String) throws -> ExperimentConfig, runsRoot: String, searchesRoot: String = "searches",
+         startAtOnce: Bool) throws {
         self.terminal = terminal
         self.runsRoot = runsRoot
         self.load = load
+        searches = SearchCatalog(root: searchesRoot)
         state = AppState(picker: Picker(presets: Presets.all, initial: initial), thumbnails: terminal.canDrawGrays ? .halfBlocks : .ascii)
         catalog = RunCatalog(root: runsRoot)
         if startAtOnce { session.start(initial, root: runsRoot) }
@@ -39,7 +44,7 @@ final class WorkbenchApp {
     func run() -> Exit {
         defer { signals.cancel() }
         var lastDraw = Date.distantPast
-        var drawnVersion = -1, drawnScan = -1, drawnTuning = -1
+        var drawnVersion = -1, drawnScan = -1, drawnTuning = -1, drawnSearch = -1
         var clearNext = true
         var lastState = session.snapshot.state
         while true {
@@ -62,20 +67,25 @@ final class WorkbenchApp {
                 catalog.refresh(includingArchived: state.runs.showArchived)
             }
             lastState = snapshot.state
+            // The search screen reads its folders again every second: another process may be writing them.
+            if state.screen == .search && Date().timeIntervalSince(searches.lastRequest) > 1 { searches.refresh() }
             // A key or a finished scan of the runs redraws at once; news from the
             // session at most five times a second (each frame costs the training
             // threads a little); a recorded run's errors load on their own: once a second.
             let since = Date().timeIntervalSince(lastDraw)
             let scan = catalog.version
             // The range test's batches and the augmentation view's drawings are news like the session's.
-            let tuning = lrFind.snapshot.version + sampler.version
-            if reaction != .nothing || (state.screen == .runs && scan != drawnScan) || (since >= 0.2 && (snapshot.version != drawnVersion || tuning != drawnTuning)) || since >= 1 {
+            let tuning = lrFind.snapshot.version + sampler.version + searchJob.snapshot.version
+            let searchScan = searches.version
+            if reaction != .nothing || (state.screen == .runs && scan != drawnScan) || (state.screen == .search && searchScan != drawnSearch)
+                || (since >= 0.2 && (snapshot.version != drawnVersion || tuning != drawnTuning)) || since >= 1 {
                 terminal.draw(render(snapshot), clearFirst: clearNext)
                 clearNext = false
                 lastDraw = Date()
                 drawnVersion = snapshot.version
                 drawnScan = scan
                 drawnTuning = tuning
+                drawnSearch = searchScan
             }
         }
     }
@@ -85,7 +95,8 @@ final class WorkbenchApp {
         let (w, h) = terminal.size
         let found = catalog.latest   // one scan's runs and groups
         return KeyInputs(live: live, shown: shownSnapshot(live).0, runs: found?.runs ?? [], groups: found?.groups ?? [], width: w, height: h,
-                         grayRampProblem: terminal.grayRampProblem, lrFind: lrFind.snapshot, load: load)
+                         grayRampProblem: terminal.grayRampProblem, lrFind: lrFind.snapshot, searches: searches.latest?.searches ?? [], searchJob: searchJob.snapshot,
+                         searchesRoot: searches.root, load: load)
     }
 
     private func carryOut(_ command: AppCommand) {
@@ -97,6 +108,22 @@ final class WorkbenchApp {
         // Its folder goes where `workbench lr-find --out` would put it, beside the runs.
         case .findLearningRate(let config): lrFind.start(config, root: runsRoot + "/lr-find")
         case .cancelLearningRateFind: lrFind.cancel()
+        case .startSearch(let spec, let config):
+            let folder = searches.root + "/" + RunRecord.timestamp(Date()) + "-" + FileName.component(config.preset) + "-" + spec.method.rawValue
+            do {
+                try searchJob.start(spec, base: config, folder: folder)
+            } catch {
+                state.dashboard.message = "\(error)"
+            }
+            searches.refresh()
+        case .resumeSearch(let folder):
+            do {
+                try searchJob.resume(folder)
+            } catch {
+                state.dashboard.message = "\(error)"
+            }
+        case .stopSearch: searchJob.stop()
+        case .refreshSearches: searches.refresh()
         case .annotate(let run, let prompt):
             do {
                 try RunAnnotations.update(run.directory) { try prompt.apply(to: &$0) }
@@ -125,7 +152,16 @@ final class WorkbenchApp {
         var grid: Grid
         let (shown, waiting) = shownSnapshot(live)
         switch state.screen {
-        case .dashboard: grid = DashboardScreen.render(shown, state.dashboard, width: w, height: h, glyphs: terminal.glyphs, panel: panel(width: w, height: h))
+        case .dashboard:
+            grid = DashboardScreen.render(shown, state.dashboard, width: w, height: h, glyphs: terminal.glyphs, panel: panel(width: w, height: h))
+            if let form = state.searchForm {
+                let folder = searches.root + "/<time>-" + FileName.component(state.dashboard.picker.config.preset) + "-" + form.method.rawValue
+                grid.place(SearchFormBox.render(form, base: state.dashboard.picker.config, folder: folder, width: w - 4, height: h - 2), x: 2, y: 1)
+                if let m = state.dashboard.message { grid.put(" " + m + " ", x: 2, y: h - 2, style: .warning) }
+            }
+        case .search:
+            grid = SearchScreen.render(searches.latest, state.search, job: searchJob.snapshot, live: live.state, root: searches.root, width: w, height: h, glyphs: terminal.glyphs)
+            if let m = state.dashboard.message { grid.put(String(m.prefix(w)), x: 0, y: h - 2, style: .warning) }
         case .errors:
             grid = ErrorsScreen.render(shown, state.errors, waiting: waiting, readOnly: state.viewed != nil, width: w, height: h, glyphs: terminal.glyphs)
             if let m = state.dashboard.message { grid.place(ErrorsScreen.messageLine(m, width: w), x: 0, y: h - 1) }
@@ -143,7 +179,8 @@ final class WorkbenchApp {
         }
         if let top = state.help { grid.place(HelpBox.render(top: top, height: h), x: max((w - HelpBox.width) / 2, 0), y: 1) }
         if state.confirmingQuit {
-            let text = " Training is running. Stop it (checkpoint kept) and quit? y / n "
+            let what = searchJob.snapshot.isRunning ? "A search is training. Stop it (resumable)" : "Training is running. Stop it (checkpoint kept)"
+            let text = " \(what) and quit? y / n "
             grid.put(text, x: max((w - text.count) / 2, 0), y: h / 2, style: .highlight)
         }
         return grid
@@ -176,9 +213,13 @@ final class WorkbenchApp {
     private func stopAndQuit(signalled: Bool) -> Exit {
         lrFind.cancel()
         lrFind.waitUntilIdle()
+        let searching = searchJob.snapshot
+        searchJob.stop()
+        searchJob.waitUntilIdle()
         session.send(.stop)
         session.waitUntilIdle()
         let s = session.snapshot
-        return Exit(signalled: signalled, resumeLine: s.summary.flatMap { ProgressPrinter.resumeLine($0, directory: s.runDirectory) })
+        let stoppedSearch = searching.isRunning && searchJob.snapshot.phase == .stopped ? searching.folder.map { "search stopped; continue with: workbench search --resume \($0)" } : nil
+        return Exit(signalled: signalled, resumeLine: stoppedSearch ?? s.summary.flatMap { ProgressPrinter.resumeLine($0, directory: s.runDirectory) })
     }
 }
