@@ -25,11 +25,7 @@ extension AppState {
             dashboard.overlays = Self.overlays(runs, inputs)
         case .open:
             guard let run else { return .nothing }
-            viewed = run
-            viewedFrom = .runs
-            dashboard.recorded = Self.settingsLines(run)
-            errors = ErrorBrowser(mode: errors.mode)
-            return show(.dashboard)
+            return view(run, from: .runs)
         case .resume:
             guard let run else { return .nothing }
             if inputs.live.state.isActive {

@@ -103,11 +103,7 @@ extension AppState {
                 dashboard.message = "that trial has no run folder yet"
                 return .redraw
             }
-            viewed = listing
-            viewedFrom = .search
-            dashboard.recorded = Self.settingsLines(listing)
-            errors = ErrorBrowser(mode: errors.mode)
-            return show(.dashboard)
+            return view(listing, from: .search)
         case .resumeSearch:
             if current.isFinished {
                 dashboard.message = "\(current.name) is finished"
@@ -122,5 +118,14 @@ extension AppState {
         default: return .nothing
         }
         return .redraw
+    }
+
+    /// A recorded run read-only on the dashboard; Esc goes back to `screen`.
+    mutating func view(_ run: RunListing, from screen: Screen) -> KeyResponse {
+        viewed = run
+        viewedFrom = screen
+        dashboard.recorded = Self.settingsLines(run)
+        errors = ErrorBrowser(mode: errors.mode)
+        return show(.dashboard)
     }
 }
