@@ -110,7 +110,8 @@ public struct LineChart: Sendable {
             return full.reduce(heading.count + 2) { $0 + 4 + $1.count } <= width ? full : values
         } ?? named.map(\.name)
         var lx = min(heading.count + 2, width)
-        for (s, entry) in zip(named, entries) where lx < width {
+        // Whole entries only: a cut name ("t2" of "t23") would name another line.
+        for (s, entry) in zip(named, entries) where lx + 2 + entry.count <= width {
             lx = grid.put(glyphs.unicode ? "━ " : "- ", x: lx, y: 0, style: s.style)
             lx = grid.put(entry + "  ", x: lx, y: 0, style: .label)
         }

@@ -61,7 +61,7 @@ enum SearchScreen {
         var series = s.rows.filter { !leaders.contains($0.trial.index) && $0.trial.index != chosen }.map { Series(name: "", points: points($0.trial), style: .faint(5)) }
         series += leaders.enumerated().map { rank, i in Series(name: "#\(rank + 1) t\(i + 1)", points: points(s.rows[i].trial), style: .series(rank)) }
         if let c = chosen, !leaders.contains(c), c < s.rows.count { series.append(Series(name: "t\(c + 1)", points: points(s.rows[c].trial), style: .series(3))) }
-        var chart = LineChart(title: "val accuracy \(glyphs.marker)promoted \(glyphs.unicode ? "×" : "x")stopped", series: series)
+        var chart = LineChart(title: "val acc \(glyphs.marker)promoted \(glyphs.unicode ? "×" : "x")stopped", series: series)
         chart.marks = s.decisions.compactMap { d in
             guard let y = s.rows[d.trial].trial.accuracy(atEpoch: d.epoch) else { return nil }
             let (character, style): (Character, Style) = switch d.kind {
