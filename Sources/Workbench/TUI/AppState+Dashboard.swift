@@ -20,16 +20,8 @@ extension AppState {
                 dashboard.typed = ""
             }
         case .start:
-            guard !active else {
-                dashboard.message = "a run is active: stop it (x) first"
-                return .redraw
-            }
-            guard !inputs.lrFind.isRunning else {
-                dashboard.message = "the range test is ending its last batch: start again in a moment"
-                return .redraw
-            }
-            guard !inputs.searchJob.isRunning else {
-                dashboard.message = "a search trains here: a run would share the cores with it; stop it (x on the search screen) first"
+            if let busy = inputs.coresBusy() {
+                dashboard.message = busy
                 return .redraw
             }
             do {

@@ -2,18 +2,10 @@ import Experiments
 
 extension AppState {
     /// `f` on the picker: the range test on its settings, shown where the charts are.
-    /// Not beside a training run: the two would share the cores and slow each other.
+    /// Not beside a training run or a search: they would share the cores and slow each other.
     mutating func findLearningRate(_ inputs: KeyInputs) -> KeyResponse {
-        guard !inputs.live.state.isActive else {
-            dashboard.message = "a run is active: lr-find needs the cores to itself; stop the run (x) first"
-            return .redraw
-        }
-        guard !inputs.lrFind.isRunning else {
-            dashboard.message = "the last range test is ending its batch: try again in a moment"
-            return .redraw
-        }
-        guard !inputs.searchJob.isRunning else {
-            dashboard.message = "a search trains here: lr-find needs the cores to itself; stop it (x on the search screen) first"
+        if let busy = inputs.coresBusy("lr-find") {
+            dashboard.message = busy
             return .redraw
         }
         do {

@@ -4,12 +4,8 @@ extension AppState {
     /// `S` on the picker: the search form over the dashboard, from the picker's settings.
     /// Not beside a training run or a range test: they would share the cores.
     mutating func openSearchForm(_ inputs: KeyInputs) -> KeyResponse {
-        if inputs.live.state.isActive {
-            dashboard.message = "a run is active: a search needs the cores to itself; stop the run (x) first"
-        } else if inputs.lrFind.isRunning {
-            dashboard.message = "the range test is running: Esc cancels it first"
-        } else if inputs.searchJob.isRunning {
-            dashboard.message = "a search trains here already: 4 shows it"
+        if let busy = inputs.coresBusy("a search") {
+            dashboard.message = busy
         } else {
             searchForm = searchForm ?? SearchForm(base: dashboard.picker.config)
         }
@@ -36,8 +32,8 @@ extension AppState {
             }
             form.typed = form.selectedText
         case .startSearch:
-            guard !inputs.live.state.isActive, !inputs.lrFind.isRunning, !inputs.searchJob.isRunning else {
-                dashboard.message = "the cores are busy (a run, the range test or a search): the form stays open"
+            if let busy = inputs.coresBusy("a search") {
+                dashboard.message = busy + "; the form stays open"
                 return .redraw
             }
             do {
@@ -109,8 +105,8 @@ extension AppState {
                 dashboard.message = "\(current.name) is finished"
             } else if let w = current.writer {
                 dashboard.message = "one writer per search: \(current.name) is being written by \(w)"
-            } else if inputs.live.state.isActive || inputs.lrFind.isRunning || inputs.searchJob.isRunning {
-                dashboard.message = "the cores are busy (a run, the range test or a search): stop it first"
+            } else if let busy = inputs.coresBusy("a search") {
+                dashboard.message = busy
             } else {
                 return KeyResponse(reaction: .redraw, commands: [.resumeSearch(current.path), .refreshSearches])
             }

@@ -92,4 +92,13 @@ struct KeyInputs {
     var searchesRoot = "searches"
     /// A preset by name, with the command line's options applied.
     var load: (String) throws -> ExperimentConfig
+
+    /// Why a run, the range test or a search cannot start now (`job`: what would, for the message; nil: a run):
+    /// one of them holds the cores, and two would slow each other. Nil: the cores are free.
+    func coresBusy(_ job: String? = nil) -> String? {
+        if live.state.isActive { return "a run is active: " + (job.map { "\($0) needs the cores to itself; stop the run (x) first" } ?? "stop it (x) first") }
+        if lrFind.isRunning { return "the range test is ending its last batch: start again in a moment" }
+        if searchJob.isRunning { return "a search trains here: stop it (x on the search screen) first" }
+        return nil
+    }
 }
