@@ -88,8 +88,6 @@ struct KeyInputs {
     /// The searches found (newest first) and the search this workbench runs.
     var searches: [SearchFolder] = []
     var searchJob = SearchJob.Snapshot()
-    /// Where a search set up here goes: under this folder, named by time, preset and method.
-    var searchesRoot = "searches"
     /// A preset by name, with the command line's options applied.
     var load: (String) throws -> ExperimentConfig
 

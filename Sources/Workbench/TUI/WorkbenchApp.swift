@@ -96,7 +96,7 @@ final class WorkbenchApp {
         let found = catalog.latest   // one scan's runs and groups
         return KeyInputs(live: live, shown: shownSnapshot(live).0, runs: found?.runs ?? [], groups: found?.groups ?? [], width: w, height: h,
                          grayRampProblem: terminal.grayRampProblem, lrFind: lrFind.snapshot, searches: searches.latest?.searches ?? [], searchJob: searchJob.snapshot,
-                         searchesRoot: searches.root, load: load)
+                         load: load)
     }
 
     private func carryOut(_ command: AppCommand) {
@@ -109,7 +109,7 @@ final class WorkbenchApp {
         case .findLearningRate(let config): lrFind.start(config, root: runsRoot + "/lr-find")
         case .cancelLearningRateFind: lrFind.cancel()
         case .startSearch(let spec, let config):
-            let folder = searches.root + "/" + RunRecord.timestamp(Date()) + "-" + FileName.component(config.preset) + "-" + spec.method.rawValue
+            let folder = searchFolder(config.preset, spec.method, time: RunRecord.timestamp(Date()))
             do {
                 try searchJob.start(spec, base: config, folder: folder)
             } catch {
@@ -155,7 +155,7 @@ final class WorkbenchApp {
         case .dashboard:
             grid = DashboardScreen.render(shown, state.dashboard, width: w, height: h, glyphs: terminal.glyphs, panel: panel(width: w, height: h))
             if let form = state.searchForm {
-                let folder = searches.root + "/<time>-" + FileName.component(state.dashboard.picker.config.preset) + "-" + form.method.rawValue
+                let folder = searchFolder(state.dashboard.picker.config.preset, form.method, time: "<time>")
                 grid.place(SearchFormBox.render(form, base: state.dashboard.picker.config, folder: folder, width: w - 4, height: h - 2), x: 2, y: 1)
                 if let m = state.dashboard.message { grid.put(" " + m + " ", x: 2, y: h - 2, style: .warning) }
             }
@@ -184,6 +184,11 @@ final class WorkbenchApp {
             grid.put(text, x: max((w - text.count) / 2, 0), y: h / 2, style: .highlight)
         }
         return grid
+    }
+
+    /// Where a search set up here goes: under the searches folder, named by its time, preset and method.
+    private func searchFolder(_ preset: String, _ method: SearchSpec.Method, time: String) -> String {
+        searches.root + "/" + time + "-" + FileName.component(preset) + "-" + method.rawValue
     }
 
     /// The range test or the augmentation view, when the picker shows one where the charts are.
