@@ -20,6 +20,22 @@ typealias Filters32Lanes = Float8
     s.3 = multiplyAdd(s.3, v, w.load8(24))
 }
 
+/// s += x * v.
+@inline(__always) func add(_ s: inout Filters32, _ x: Float, times v: Filters32) {
+    let b = Float8(repeating: x)
+    s = (multiplyAdd(s.0, b, v.0), multiplyAdd(s.1, b, v.1), multiplyAdd(s.2, b, v.2), multiplyAdd(s.3, b, v.3))
+}
+
+@inline(__always) func zeroFilters32() -> Filters32 { (.zero, .zero, .zero, .zero) }
+
+/// p[0..<32] += s.
+@inline(__always) func addStored(_ s: Filters32, _ p: UnsafeMutablePointer<Float>) {
+    p.store(p.load8(0) + s.0, 0)
+    p.store(p.load8(8) + s.1, 8)
+    p.store(p.load8(16) + s.2, 16)
+    p.store(p.load8(24) + s.3, 24)
+}
+
 @inline(__always) func store(_ s: Filters32, _ p: UnsafeMutablePointer<Float>) {
     p.store(s.0, 0)
     p.store(s.1, 8)

@@ -50,16 +50,25 @@ extension HotKernels {
     }
 
     /// sum (patch, filters) += patch x dz and biasSum (filters) += dz over the output rows given.
+    /// A 3x3 grayscale layer's interior windows take `grayscale3x3KernelGradient` for each
+    /// whole block of 32 filters; border windows and the filters past those blocks, the taps.
     public static func shortPatchKernelGradient(_ x: UnsafePointer<Float>, _ g: WindowGeometry, dz: UnsafePointer<Float>,
                                                 filters: Int, rows: Range<Int>, sum: UnsafeMutablePointer<Float>,
                                                 biasSum: UnsafeMutablePointer<Float>) {
+        let registerBlocks = GrayscaleWindow3x3.applies(to: g) ? filters / 32 * 32 : 0
+        for f in stride(from: 0, to: registerBlocks, by: 32) {
+            grayscale3x3KernelGradient(x, g, dz: dz, filters: filters, from: f, rows: rows, sum: sum, biasSum: biasSum)
+        }
         let blocks = filters / 8 * 8
         Taps.with(g) { taps in
             for r in rows {
+                let (n, oh) = r.quotientAndRemainder(dividingBy: g.outH)
                 for ow in 0..<g.outW {
+                    let first = registerBlocks > 0 && g.interiorWindow(x, image: n, row: oh, column: ow) != nil ? registerBlocks : 0
+                    guard first < filters else { continue }
                     let count = taps.gather(g, x: x, row: r, column: ow)
                     let d = dz + (r * g.outW + ow) * filters
-                    for f in stride(from: 0, to: blocks, by: 8) {
+                    for f in stride(from: first, to: blocks, by: 8) {
                         let df = d.load8(f)
                         biasSum.store(biasSum.load8(f) + df, f)
                         for t in 0..<count {
@@ -67,13 +76,44 @@ extension HotKernels {
                             sum.store(multiplyAdd(sum.load8(at), Float8(repeating: taps.values[t]), df), at)
                         }
                     }
-                    for f in blocks..<filters {
+                    for f in max(first, blocks)..<filters {
                         biasSum[f] += d[f]
                         for t in 0..<count { sum[taps.offsets[t] * filters + f] += taps.values[t] * d[f] }
                     }
                 }
             }
         }
+    }
+
+    /// Filters f..<f+32 of `shortPatchKernelGradient` over the interior windows of a 3x3
+    /// grayscale layer: the ten sums (nine taps, the bias) stay in registers across all
+    /// the rows' pixels and are added to memory once, where the taps path loads and
+    /// stores each of them at every pixel.
+    @inline(__always)
+    static func grayscale3x3KernelGradient(_ x: UnsafePointer<Float>, _ g: WindowGeometry, dz: UnsafePointer<Float>,
+                                           filters: Int, from f: Int, rows: Range<Int>, sum: UnsafeMutablePointer<Float>,
+                                           biasSum: UnsafeMutablePointer<Float>) {
+        var (t0, t1, t2) = (zeroFilters32(), zeroFilters32(), zeroFilters32())
+        var (t3, t4, t5) = (zeroFilters32(), zeroFilters32(), zeroFilters32())
+        var (t6, t7, t8) = (zeroFilters32(), zeroFilters32(), zeroFilters32())
+        var bias = zeroFilters32()
+        for r in rows {
+            let (n, oh) = r.quotientAndRemainder(dividingBy: g.outH)
+            for ow in 0..<g.outW {
+                guard let w = g.interiorWindow(x, image: n, row: oh, column: ow) else { continue }
+                let d = filters32(dz + ((r &* g.outW &+ ow) &* filters &+ f))
+                let (below, twoBelow) = (w + g.inW, w + 2 &* g.inW)
+                add(&bias, 1, times: d)
+                add(&t0, w[0], times: d); add(&t1, w[1], times: d); add(&t2, w[2], times: d)
+                add(&t3, below[0], times: d); add(&t4, below[1], times: d); add(&t5, below[2], times: d)
+                add(&t6, twoBelow[0], times: d); add(&t7, twoBelow[1], times: d); add(&t8, twoBelow[2], times: d)
+            }
+        }
+        let at = { (tap: Int) in sum + (tap &* filters &+ f) }
+        addStored(t0, at(0)); addStored(t1, at(1)); addStored(t2, at(2))
+        addStored(t3, at(3)); addStored(t4, at(4)); addStored(t5, at(5))
+        addStored(t6, at(6)); addStored(t7, at(7)); addStored(t8, at(8))
+        addStored(bias, biasSum + f)
     }
 
     /// y (images, units) = flatten(conv(x), ReLU applied when asked) x dense, without the

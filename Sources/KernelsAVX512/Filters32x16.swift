@@ -16,6 +16,20 @@ typealias Filters32Lanes = SIMD16<Float>
     s.1 = multiplyAdd(s.1, v, w.load(16))
 }
 
+/// s += x * v.
+@inline(__always) func add(_ s: inout Filters32, _ x: Float, times v: Filters32) {
+    let b = SIMD16<Float>(repeating: x)
+    s = (multiplyAdd(s.0, b, v.0), multiplyAdd(s.1, b, v.1))
+}
+
+@inline(__always) func zeroFilters32() -> Filters32 { (.zero, .zero) }
+
+/// p[0..<32] += s.
+@inline(__always) func addStored(_ s: Filters32, _ p: UnsafeMutablePointer<Float>) {
+    p.store(p.load(0) + s.0, 0)
+    p.store(p.load(16) + s.1, 16)
+}
+
 @inline(__always) func store(_ s: Filters32, _ p: UnsafeMutablePointer<Float>) {
     p.store(s.0, 0)
     p.store(s.1, 16)
