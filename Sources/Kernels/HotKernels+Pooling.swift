@@ -1,6 +1,43 @@
 import KernelShapes
 
 extension HotKernels {
+    /// Max pooling ('valid', any window and stride) over the output rows (n, oh)
+    /// given: each window's contiguous channel runs compared a vector at a time.
+    public static func maxPool(_ x: UnsafePointer<Float>, _ g: WindowGeometry, rows: Range<Int>, into y: UnsafeMutablePointer<Float>) {
+        let c = g.channels, w = Wide.scalarCount
+        for r in rows {
+            let (n, oh) = r.quotientAndRemainder(dividingBy: g.outH)
+            var o = r * g.outW * c
+            for ow in 0..<g.outW {
+                let first = x + ((n * g.inH + oh * g.strideH) * g.inW + ow * g.strideW) * c
+                let out = y + o
+                var ch = 0
+                while ch + w <= c {
+                    var best: Wide = first.load(ch)
+                    for kh in 0..<g.kernelH {
+                        for kw in 0..<g.kernelW {
+                            // Only a larger value replaces: the first maximum in (kh, kw) order stays, as MaxPool2D's backward assumes.
+                            let v: Wide = first.load((kh * g.inW + kw) * c + ch)
+                            best = best.replacing(with: v, where: v .> best)
+                        }
+                    }
+                    out.store(best, ch)
+                    ch += w
+                }
+                for ch in ch..<c {
+                    var best = first[ch]
+                    for kh in 0..<g.kernelH {
+                        for kw in 0..<g.kernelW where first[(kh * g.inW + kw) * c + ch] > best {
+                            best = first[(kh * g.inW + kw) * c + ch]
+                        }
+                    }
+                    out[ch] = best
+                }
+                o += c
+            }
+        }
+    }
+
     /// 2x2 max pooling with stride 2 over output rows (n, oh) given: the four
     /// contiguous channel runs of each window compared a vector at a time.
     public static func maxPool2x2(_ x: UnsafePointer<Float>, _ g: WindowGeometry, rows: Range<Int>, into y: UnsafeMutablePointer<Float>) {

@@ -65,12 +65,9 @@ public final class BatchNorm: Layer {
                 invStd[ch] = 1 / (mv[ch] + epsilon).squareRoot()
             }
         }
-        let g = gamma.value.pointer, b = beta.value.pointer
-        Parallel.chunks(rows, minimumPerChunk: 64) { range in
-            for r in range {
-                let src = x.pointer + r * c, dst = y.pointer + r * c
-                for ch in 0..<c { dst[ch] = (src[ch] - mean[ch]) * invStd[ch] * g[ch] + b[ch] }
-            }
+        let g = gamma.value.pointer, b = beta.value.pointer, kernels = Kernels.active
+        Parallel.chunks(rows, minimumPerChunk: Elementwise.rowsPerChunk(columns: c)) { range in
+            kernels.normalize(x.pointer, channels: c, rows: range, mean: mean, invStd: invStd, gamma: g, beta: b, into: y.pointer)
         }
         return y
     }
@@ -80,17 +77,11 @@ public final class BatchNorm: Layer {
         let c = channels
         withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * Parallel.workers * c) { buffer in
             let partials = buffer.baseAddress!
-            let used = Parallel.indexedChunks(rows, minimumPerChunk: 64) { chunk, range in
+            let kernels = Kernels.active
+            let used = Parallel.indexedChunks(rows, minimumPerChunk: Elementwise.rowsPerChunk(columns: c)) { chunk, range in
                 let sum = partials + 2 * chunk * c, sumSquares = sum + c
                 sum.initialize(repeating: 0, count: 2 * c)
-                for r in range {
-                    let src = x.pointer + r * c
-                    for ch in 0..<c {
-                        let v = Double(src[ch])
-                        sum[ch] += v
-                        sumSquares[ch] += v * v
-                    }
-                }
+                kernels.addMoments(x.pointer, channels: c, rows: range, sum: sum, sumSquares: sumSquares)
             }
             // Var = E[x^2] - E[x]^2 in double precision: cancellation stays far below Float's resolution.
             for ch in 0..<c {
@@ -110,21 +101,16 @@ public final class BatchNorm: Layer {
         guard let x = input else { preconditionFailure("\(name): backward before forward") }
         let c = channels, rows = dy.count / c
         let (sumDy, sumDyXhat, invStd, mean) = (sumDy.pointer, sumDyXhat.pointer, invStd.pointer, mean.pointer)
+        let kernels = Kernels.active
         sumDy.update(repeating: 0, count: c)
         sumDyXhat.update(repeating: 0, count: c)
         // Per-worker partial sums, added in worker order.
         withUnsafeTemporaryAllocation(of: Float.self, capacity: 2 * Parallel.workers * c) { buffer in
             let partials = buffer.baseAddress!
-            let used = Parallel.indexedChunks(rows, minimumPerChunk: 64) { chunk, range in
+            let used = Parallel.indexedChunks(rows, minimumPerChunk: Elementwise.rowsPerChunk(columns: c)) { chunk, range in
                 let sd = partials + 2 * chunk * c, sdx = sd + c
                 sd.initialize(repeating: 0, count: 2 * c)
-                for r in range {
-                    let d = dy.pointer + r * c, src = x.pointer + r * c
-                    for ch in 0..<c {
-                        sd[ch] += d[ch]
-                        sdx[ch] += d[ch] * ((src[ch] - mean[ch]) * invStd[ch])
-                    }
-                }
+                kernels.addGradientSums(dy.pointer, x.pointer, channels: c, rows: range, mean: mean, invStd: invStd, sumDy: sd, sumDyXhat: sdx)
             }
             for chunk in 0..<used {
                 for ch in 0..<c {
@@ -139,17 +125,12 @@ public final class BatchNorm: Layer {
         }
         let g = relay.tensor(dy.shape, avoiding: dy)
         let m = Float(rows), gm = gamma.value.pointer, batchStatistics = usedBatchStatistics
-        Parallel.chunks(rows, minimumPerChunk: 64) { range in
-            for r in range {
-                let d = dy.pointer + r * c, src = x.pointer + r * c, out = g.pointer + r * c
-                if batchStatistics {
-                    for ch in 0..<c {
-                        let nx = (src[ch] - mean[ch]) * invStd[ch]
-                        out[ch] = gm[ch] * invStd[ch] / m * (m * d[ch] - sumDy[ch] - nx * sumDyXhat[ch])
-                    }
-                } else {
-                    for ch in 0..<c { out[ch] = gm[ch] * invStd[ch] * d[ch] }
-                }
+        Parallel.chunks(rows, minimumPerChunk: Elementwise.rowsPerChunk(columns: c)) { range in
+            if batchStatistics {
+                kernels.normalizedGradient(dy.pointer, x.pointer, channels: c, rows: range, count: m, mean: mean, invStd: invStd,
+                                           gamma: gm, sumDy: sumDy, sumDyXhat: sumDyXhat, into: g.pointer)
+            } else {
+                kernels.scaledGradient(dy.pointer, channels: c, rows: range, invStd: invStd, gamma: gm, into: g.pointer)
             }
         }
         return g

@@ -94,9 +94,7 @@ public final class Conv2D: Layer {
     }
 
     private func fillBias(_ y: Tensor, _ g: WindowGeometry) {
-        for row in 0..<g.outputPositions {
-            (y.pointer + row * filters).update(from: bias.value.pointer, count: filters)
-        }
+        Elementwise.fillRows(y.pointer, rows: g.outputPositions, with: bias.value.pointer, columns: filters)
     }
 
     /// The (N*OH*OW, kh*kw*cin) column matrix a few images at a time, in shared
@@ -136,10 +134,7 @@ public final class Conv2D: Layer {
                 ShortPatchConvolution.addKernelGradient(x.pointer, g, dz: grad.pointer, filters: filters,
                                                         kernel: kernel.gradient.pointer, bias: bias.gradient.pointer)
             } else {
-                for row in 0..<m {
-                    let r = grad.pointer + row * filters
-                    for f in 0..<filters { bias.gradient.pointer[f] += r[f] }
-                }
+                Elementwise.addColumnSums(grad.pointer, rows: m, columns: filters, into: bias.gradient.pointer)
                 if method == .pointwise {
                     // dKernel += x^T * dz: the input is the column matrix.
                     GEMM.sgemm(transA: true, m: g.patchSize, n: filters, k: m, a: x.pointer, b: grad.pointer, beta: 1, c: kernel.gradient.pointer)

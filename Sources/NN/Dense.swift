@@ -32,7 +32,7 @@ public final class Dense: Layer {
         let n = x.shape[0]
         let y = Tensor.reuse(output, as: Shape(n, units))
         output = y
-        for row in 0..<n { (y.pointer + row * units).update(from: bias.value.pointer, count: units) }
+        Elementwise.fillRows(y.pointer, rows: n, with: bias.value.pointer, columns: units)
         GEMM.sgemm(m: n, n: units, k: inputs, a: x.pointer, b: kernel.value.pointer, beta: 1, c: y.pointer)
         if activation == .relu { ReLU.apply(y.pointer, count: y.count) }
         return y
@@ -57,10 +57,7 @@ public final class Dense: Layer {
             grad = dy
         }
         if !kernel.isFrozen {
-            for row in 0..<n {
-                let r = grad.pointer + row * units
-                for j in 0..<units { bias.gradient.pointer[j] += r[j] }
-            }
+            Elementwise.addColumnSums(grad.pointer, rows: n, columns: units, into: bias.gradient.pointer)
             GEMM.sgemm(transA: true, m: inputs, n: units, k: n, a: x.pointer, b: grad.pointer, beta: 1, c: kernel.gradient.pointer)
         }
         guard inputGradient else { return nil }

@@ -27,6 +27,24 @@ protocol KernelSet {
                      b: UnsafePointer<Float>, ldb: Int, beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int,
                      workspace: UnsafeMutablePointer<Float>)
     static func maxPool2x2(_ x: UnsafePointer<Float>, _ g: WindowGeometry, rows: Range<Int>, into y: UnsafeMutablePointer<Float>)
+    static func maxPool(_ x: UnsafePointer<Float>, _ g: WindowGeometry, rows: Range<Int>, into y: UnsafeMutablePointer<Float>)
+    static func rectifyInPlace(_ p: UnsafeMutablePointer<Float>, range: Range<Int>)
+    static func rectifiedSum(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, range: Range<Int>, into y: UnsafeMutablePointer<Float>)
+    static func sum(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, range: Range<Int>, into y: UnsafeMutablePointer<Float>)
+    static func passWherePositive(_ dy: UnsafePointer<Float>, by y: UnsafePointer<Float>, range: Range<Int>, into out: UnsafeMutablePointer<Float>)
+    static func addColumnSums(_ x: UnsafePointer<Float>, columns: Int, rows: Range<Int>, into sums: UnsafeMutablePointer<Float>)
+    static func normalize(_ x: UnsafePointer<Float>, channels: Int, rows: Range<Int>, mean: UnsafePointer<Float>, invStd: UnsafePointer<Float>,
+                          gamma: UnsafePointer<Float>, beta: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>)
+    static func addMoments(_ x: UnsafePointer<Float>, channels: Int, rows: Range<Int>,
+                           sum: UnsafeMutablePointer<Double>, sumSquares: UnsafeMutablePointer<Double>)
+    static func addGradientSums(_ dy: UnsafePointer<Float>, _ x: UnsafePointer<Float>, channels: Int, rows: Range<Int>,
+                                mean: UnsafePointer<Float>, invStd: UnsafePointer<Float>,
+                                sumDy: UnsafeMutablePointer<Float>, sumDyXhat: UnsafeMutablePointer<Float>)
+    static func normalizedGradient(_ dy: UnsafePointer<Float>, _ x: UnsafePointer<Float>, channels: Int, rows: Range<Int>, count m: Float,
+                                   mean: UnsafePointer<Float>, invStd: UnsafePointer<Float>, gamma: UnsafePointer<Float>,
+                                   sumDy: UnsafePointer<Float>, sumDyXhat: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>)
+    static func scaledGradient(_ dy: UnsafePointer<Float>, channels: Int, rows: Range<Int>, invStd: UnsafePointer<Float>,
+                               gamma: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>)
 }
 
 extension KernelsBaseline.HotKernels: KernelSet {}

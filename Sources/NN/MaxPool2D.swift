@@ -38,33 +38,10 @@ public final class MaxPool2D: Layer {
             if g.kernelH == 2 && g.kernelW == 2 && g.strideH == 2 && g.strideW == 2 {   // the networks' only pooling
                 kernels.maxPool2x2(x.pointer, g, rows: rows, into: y.pointer)
             } else {
-                Self.pool(x.pointer, g, rows: rows, into: y.pointer)
+                kernels.maxPool(x.pointer, g, rows: rows, into: y.pointer)   // ResNet50's 3x3 stride 2
             }
         }
         return y
-    }
-
-    /// Any window and stride: the first maximum in (kh, kw) order wins, as in Keras.
-    private static func pool(_ x: UnsafePointer<Float>, _ g: WindowGeometry, rows: Range<Int>, into y: UnsafeMutablePointer<Float>) {
-        let c = g.channels
-        for r in rows {
-            let (n, oh) = r.quotientAndRemainder(dividingBy: g.outH)
-            var o = r * g.outW * c
-            for ow in 0..<g.outW {
-                let first = ((n * g.inH + oh * g.strideH) * g.inW + ow * g.strideW) * c
-                for ch in 0..<c {
-                    var best = x[first + ch]
-                    for kh in 0..<g.kernelH {
-                        for kw in 0..<g.kernelW {
-                            let v = x[first + (kh * g.inW + kw) * c + ch]
-                            if v > best { best = v }
-                        }
-                    }
-                    y[o + ch] = best
-                }
-                o += c
-            }
-        }
     }
 
     public func backward(_ dy: Tensor, relay: GradientRelay) -> Tensor {

@@ -31,12 +31,10 @@ public final class ReLU: Layer {
         return g
     }
 
-    static func apply(_ p: UnsafeMutablePointer<Float>, count: Int) {
-        for i in 0..<count where p[i] < 0 { p[i] = 0 }
-    }
+    static func apply(_ p: UnsafeMutablePointer<Float>, count: Int) { Elementwise.rectify(p, count: count) }
 
     /// out = dy where the activation's output was positive, else 0.
     static func mask(_ dy: UnsafePointer<Float>, by y: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, count: Int) {
-        for i in 0..<count { out[i] = y[i] > 0 ? dy[i] : 0 }
+        Elementwise.passWherePositive(dy, by: y, count: count, into: out)
     }
 }

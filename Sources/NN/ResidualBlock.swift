@@ -33,7 +33,7 @@ public final class ResidualBlock: Layer {
         let b = shortcut?.forward(x, mode: mode) ?? x
         let y = sumsInPlace ? a : Tensor.reuse(output, as: a.shape)
         output = y
-        for i in 0..<y.count { y.pointer[i] = max(a.pointer[i] + b.pointer[i], 0) }
+        Elementwise.rectifiedSum(a.pointer, b.pointer, count: y.count, into: y.pointer)
         return y
     }
 
@@ -49,7 +49,7 @@ public final class ResidualBlock: Layer {
         relay.unpin(fromMain)
         relay.unpin(d)
         let g = relay.tensor(fromMain.shape, avoiding: fromMain, fromShortcut)
-        for i in 0..<g.count { g.pointer[i] = fromMain.pointer[i] + fromShortcut.pointer[i] }
+        Elementwise.sum(fromMain.pointer, fromShortcut.pointer, count: g.count, into: g.pointer)
         return g
     }
 }

@@ -23,23 +23,28 @@ public final class ZeroPadding2D: Layer {
         precondition(x.shape.rank == 4, "\(name): expects (N, H, W, C), got \(x.shape); building the network checks this")
         let y = Tensor.reuse(output, as: padded(x.shape))
         output = y
-        y.zero()
-        copyRows(x.shape) { src, dst, n in (y.pointer + dst).update(from: x.pointer + src, count: n) }
+        let perImage = y.count / x.shape[0]
+        Parallel.chunks(x.shape[0]) { images in
+            (y.pointer + images.lowerBound * perImage).update(repeating: 0, count: images.count * perImage)
+            copyRows(x.shape, images: images) { src, dst, n in (y.pointer + dst).update(from: x.pointer + src, count: n) }
+        }
         return y
     }
 
     public func backward(_ dy: Tensor, relay: GradientRelay) -> Tensor {
         guard let shape = inputShape else { preconditionFailure("\(name): backward before forward") }
         let g = relay.tensor(shape, avoiding: dy)
-        copyRows(shape) { src, dst, n in (g.pointer + src).update(from: dy.pointer + dst, count: n) }
+        Parallel.chunks(shape[0]) { images in
+            copyRows(shape, images: images) { src, dst, n in (g.pointer + src).update(from: dy.pointer + dst, count: n) }
+        }
         return g
     }
 
-    /// Calls `body(inputOffset, paddedOffset, count)` for each contiguous image row.
-    private func copyRows(_ s: Shape, _ body: (Int, Int, Int) -> Void) {
-        let (n, h, w, c) = (s[0], s[1], s[2], s[3])
+    /// Calls `body(inputOffset, paddedOffset, count)` for each contiguous row of the images given.
+    private func copyRows(_ s: Shape, images: Range<Int>, _ body: (Int, Int, Int) -> Void) {
+        let (h, w, c) = (s[1], s[2], s[3])
         let pw = w + 2 * pad, ph = h + 2 * pad
-        for b in 0..<n {
+        for b in images {
             for row in 0..<h {
                 body((b * h + row) * w * c, ((b * ph + row + pad) * pw + pad) * c, w * c)
             }

@@ -1,0 +1,1 @@
+../Kernels/HotKernels+Elementwise.swift
