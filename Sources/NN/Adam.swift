@@ -29,12 +29,9 @@ public final class Adam: Optimizer {
         for p in parameters where p.isTrainable {
             let w = p.value.pointer, g = p.gradient.pointer, (beta1, beta2, epsilon) = (beta1, beta2, epsilon)
             let m = store.slot("m", for: p).pointer, v = store.slot("v", for: p).pointer
+            let kernels = Kernels.active
             Parallel.chunks(p.value.count, minimumPerChunk: Parallel.elementwiseChunk) { r in
-                for i in r {
-                    m[i] += (g[i] - m[i]) * (1 - beta1)
-                    v[i] += (g[i] * g[i] - v[i]) * (1 - beta2)
-                    w[i] -= alpha * m[i] / (v[i].squareRoot() + epsilon)
-                }
+                kernels.adamUpdate(w, gradient: g, m: m, v: v, range: r, alpha: alpha, beta1: beta1, beta2: beta2, epsilon: epsilon)
             }
         }
     }

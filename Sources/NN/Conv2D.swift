@@ -3,7 +3,8 @@ import KernelShapes
 /// Forward: im2col, then bias pre-filled into the output and one sgemm with
 /// beta = 1. A 1x1 stride-1 convolution skips im2col: the input is the matrix;
 /// one with a short patch (a grayscale input layer) runs ShortPatchConvolution,
-/// a 3x3 stride-1 one Winograd.
+/// a 3x3 stride-1 one Winograd, and one over a single pixel under 'same'
+/// padding is the product with the one tap that sees it.
 public final class Conv2D: Layer {
     public let name: String
     public var kind: String { "Conv2D" }
@@ -42,6 +43,7 @@ public final class Conv2D: Layer {
     /// How a window geometry is computed; see the types each names.
     private enum Method {
         case pointwise    // 1x1 stride 1: the input already is the GEMM's matrix
+        case singleTap    // a 1x1 input and output (ResNet50's last stage at 32x32): every other tap sees padding
         case shortPatch   // ShortPatchConvolution
         case winograd     // Winograd, forward and input gradient; the kernel gradient via im2col
         case im2col
@@ -49,6 +51,7 @@ public final class Conv2D: Layer {
 
     private func method(_ g: WindowGeometry) -> Method {
         if g.isPointwise { return .pointwise }
+        if g.inH == 1 && g.inW == 1 && g.outH == 1 && g.outW == 1 && g.padTop < g.kernelH && g.padLeft < g.kernelW { return .singleTap }
         if g.patchSize <= ShortPatchConvolution.longestPatch { return .shortPatch }
         return Winograd.applies(to: g, filters: filters) ? .winograd : .im2col
     }
@@ -74,6 +77,8 @@ public final class Conv2D: Layer {
             return y
         case .pointwise:
             gemmForward(a: x.pointer, g, into: y)
+        case .singleTap:
+            gemmForward(a: x.pointer, g, weights: kernel.value.pointer + singleTapOffset(g), into: y)
         case .im2col:
             fillBias(y, g)
             inColumnSlices(g) { images, col in
@@ -92,6 +97,15 @@ public final class Conv2D: Layer {
         fillBias(y, g)
         GEMM.sgemm(m: g.outputPositions, n: filters, k: g.patchSize, a: a, b: kernel.value.pointer, beta: 1, c: y.pointer)
     }
+
+    /// y = bias + x * w, w one tap's (cin, cout) block.
+    private func gemmForward(a: UnsafePointer<Float>, _ g: WindowGeometry, weights w: UnsafePointer<Float>, into y: Tensor) {
+        fillBias(y, g)
+        GEMM.sgemm(m: g.outputPositions, n: filters, k: g.channels, a: a, b: w, beta: 1, c: y.pointer)
+    }
+
+    /// Where the tap over a single padded pixel starts in the (kh, kw, cin, cout) kernel.
+    private func singleTapOffset(_ g: WindowGeometry) -> Int { (g.padTop * g.kernelW + g.padLeft) * g.channels * filters }
 
     private func fillBias(_ y: Tensor, _ g: WindowGeometry) {
         Elementwise.fillRows(y.pointer, rows: g.outputPositions, with: bias.value.pointer, columns: filters)
@@ -138,6 +152,10 @@ public final class Conv2D: Layer {
                 if method == .pointwise {
                     // dKernel += x^T * dz: the input is the column matrix.
                     GEMM.sgemm(transA: true, m: g.patchSize, n: filters, k: m, a: x.pointer, b: grad.pointer, beta: 1, c: kernel.gradient.pointer)
+                } else if method == .singleTap {
+                    // Only the tap that saw data has a gradient; the others' stay as they are.
+                    GEMM.sgemm(transA: true, m: g.channels, n: filters, k: m, a: x.pointer, b: grad.pointer, beta: 1,
+                               c: kernel.gradient.pointer + singleTapOffset(g))
                 } else {
                     addKernelGradientInSlices(x, g, dz: grad)
                 }
@@ -149,6 +167,9 @@ public final class Conv2D: Layer {
             Winograd.inputGradient(grad.pointer, g, kernel: kernel.value.pointer, filters: filters, into: inputGrad.pointer)
         } else if method == .pointwise {
             GEMM.sgemm(transB: true, m: m, n: g.patchSize, k: filters, a: grad.pointer, b: kernel.value.pointer, c: inputGrad.pointer)
+        } else if method == .singleTap {
+            GEMM.sgemm(transB: true, m: m, n: g.channels, k: filters, a: grad.pointer, b: kernel.value.pointer + singleTapOffset(g),
+                       c: inputGrad.pointer)
         } else {
             // dcol = dz * kernel^T, then folded back, a few images at a time.
             inputGrad.zero()

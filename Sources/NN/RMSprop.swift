@@ -25,11 +25,9 @@ public final class RMSprop: Optimizer {
         for p in parameters where p.isTrainable {
             let w = p.value.pointer, g = p.gradient.pointer, (lr, rho, epsilon) = (learningRate, rho, epsilon)
             let v = store.slot("velocity", for: p).pointer
+            let kernels = Kernels.active
             Parallel.chunks(p.value.count, minimumPerChunk: Parallel.elementwiseChunk) { r in
-                for i in r {
-                    v[i] = rho * v[i] + (1 - rho) * g[i] * g[i]
-                    w[i] -= lr * g[i] / (v[i] + epsilon).squareRoot()
-                }
+                kernels.rmspropUpdate(w, gradient: g, velocity: v, range: r, learningRate: lr, rho: rho, epsilon: epsilon)
             }
         }
     }

@@ -112,6 +112,37 @@ final class ElementwiseKernelTests: XCTestCase {
         }
     }
 
+    /// RMSprop's and Adam's updates, bit for bit against Keras' formulas as scalar loops.
+    func testOptimizerUpdatesMatchScalarFormulas() {
+        forEachInstructionSet {
+            let kernels = Kernels.active, n = 1000 + 13, range = 3..<n
+            let g = values(n, seed: 14)
+            let (lr, rho, beta1, beta2, epsilon, alpha) = (Float(2e-4), Float(0.9), Float(0.9), Float(0.999), Float(1e-7), Float(1e-3))
+            var (w, v) = (array(values(n, seed: 15)), array(values(n, seed: 16)).map(abs))
+            var (ew, ev) = (w, v)
+            kernels.rmspropUpdate(&w, gradient: g.pointer, velocity: &v, range: range, learningRate: lr, rho: rho, epsilon: epsilon)
+            for i in range {
+                ev[i] = rho * ev[i] + (1 - rho) * g.pointer[i] * g.pointer[i]
+                ew[i] -= lr * g.pointer[i] / (ev[i] + epsilon).squareRoot()
+            }
+            assertSameBits(w, ew, "RMSprop weights")
+            assertSameBits(v, ev, "RMSprop velocity")
+
+            var m = array(values(n, seed: 17))
+            var em = m
+            (ew, ev) = (w, v)
+            kernels.adamUpdate(&w, gradient: g.pointer, m: &m, v: &v, range: range, alpha: alpha, beta1: beta1, beta2: beta2, epsilon: epsilon)
+            for i in range {
+                em[i] += (g.pointer[i] - em[i]) * (1 - beta1)
+                ev[i] += (g.pointer[i] * g.pointer[i] - ev[i]) * (1 - beta2)
+                ew[i] -= alpha * em[i] / (ev[i].squareRoot() + epsilon)
+            }
+            assertSameBits(w, ew, "Adam weights")
+            assertSameBits(m, em, "Adam m")
+            assertSameBits(v, ev, "Adam v")
+        }
+    }
+
     /// ResNet50's 3x3 stride-2 pooling (and an uneven 2x3 stride 1) against the maximum taken by hand, ties included.
     func testMaxPoolAnyWindowMatchesWindowMaximum() {
         forEachInstructionSet {

@@ -25,6 +25,7 @@ final class FastPathTests: XCTestCase {
             let cases: [(Int, Int, Int, (Int, Int), (Int, Int), Padding)] = [
                 (9, 3, 4, (3, 3), (1, 1), .same), (9, 3, 4, (3, 3), (2, 2), .same), (8, 2, 5, (3, 3), (2, 2), .valid),
                 (6, 4, 3, (1, 1), (1, 1), .valid), (7, 4, 3, (1, 1), (2, 2), .valid), (12, 1, 8, (7, 7), (2, 2), .valid),
+                (1, 16, 8, (3, 3), (1, 1), .same), (1, 16, 8, (3, 3), (2, 2), .same),   // a single pixel: only the centre tap
             ]
             for (size, cin, cout, k, s, pad) in cases {
                 let conv = Conv2D(name: "c", inputChannels: cin, filters: cout, kernelSize: k, strides: s, padding: pad)

@@ -21,6 +21,14 @@ final class LayerGradientTests: XCTestCase {
         }
     }
 
+    /// A 3x3 'same' convolution over a single pixel: the centre tap alone, and the other taps' gradients zero.
+    func testConv2DSinglePixel() {
+        forEachInstructionSet {
+            GradientCheck.check(initialized(Conv2D(name: "c", inputChannels: 16, filters: 8, kernelSize: (3, 3), padding: .same, activation: .relu)),
+                                input: input(3, 1, 1, 16))
+        }
+    }
+
     func testConv2DWinograd() {
         forEachInstructionSet {
             GradientCheck.check(initialized(Conv2D(name: "c", inputChannels: 8, filters: 8, kernelSize: (3, 3), padding: .same, activation: .relu)),
