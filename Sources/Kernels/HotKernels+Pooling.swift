@@ -74,3 +74,49 @@ extension HotKernels {
         }
     }
 }
+
+extension HotKernels {
+    /// Max pooling's backward over the output rows (n, oh) given, into dx that
+    /// the caller zeroed: each window's gradient goes to its first maximum in
+    /// (kh, kw) order, found again by comparing with the output. A lane stops
+    /// looking once it has routed its gradient, as the scalar form breaks out.
+    public static func maxPoolBackward(_ x: UnsafePointer<Float>, output y: UnsafePointer<Float>, gradient dy: UnsafePointer<Float>,
+                                       _ g: WindowGeometry, rows: Range<Int>, into dx: UnsafeMutablePointer<Float>) {
+        let c = g.channels, w = Wide.scalarCount
+        for r in rows {
+            let (n, oh) = r.quotientAndRemainder(dividingBy: g.outH)
+            var o = r * g.outW * c
+            for ow in 0..<g.outW {
+                let first = ((n * g.inH + oh * g.strideH) * g.inW + ow * g.strideW) * c
+                var ch = 0
+                while ch + w <= c {
+                    let best: Wide = y.load(o + ch), d: Wide = dy.load(o + ch)
+                    var open = SIMDMask<Wide.MaskStorage>(repeating: true)
+                    for kh in 0..<g.kernelH {
+                        for kw in 0..<g.kernelW {
+                            let i = first + (kh * g.inW + kw) * c + ch
+                            let hit = open .& (x.load(i, as: Wide.self) .== best)
+                            let sum: Wide = dx.load(i)
+                            dx.store(sum.replacing(with: sum + d, where: hit), i)
+                            open = open .& .!hit
+                        }
+                    }
+                    ch += w
+                }
+                for ch in ch..<c {
+                    let best = y[o + ch]
+                    window: for kh in 0..<g.kernelH {
+                        for kw in 0..<g.kernelW {
+                            let i = first + (kh * g.inW + kw) * c + ch
+                            if x[i] == best {
+                                dx[i] += dy[o + ch]
+                                break window
+                            }
+                        }
+                    }
+                }
+                o += c
+            }
+        }
+    }
+}

@@ -28,6 +28,8 @@ protocol KernelSet {
                      workspace: UnsafeMutablePointer<Float>)
     static func maxPool2x2(_ x: UnsafePointer<Float>, _ g: WindowGeometry, rows: Range<Int>, into y: UnsafeMutablePointer<Float>)
     static func maxPool(_ x: UnsafePointer<Float>, _ g: WindowGeometry, rows: Range<Int>, into y: UnsafeMutablePointer<Float>)
+    static func maxPoolBackward(_ x: UnsafePointer<Float>, output y: UnsafePointer<Float>, gradient dy: UnsafePointer<Float>,
+                                _ g: WindowGeometry, rows: Range<Int>, into dx: UnsafeMutablePointer<Float>)
     static func rectifyInPlace(_ p: UnsafeMutablePointer<Float>, range: Range<Int>)
     static func rectifiedSum(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, range: Range<Int>, into y: UnsafeMutablePointer<Float>)
     static func sum(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, range: Range<Int>, into y: UnsafeMutablePointer<Float>)

@@ -47,32 +47,12 @@ public final class MaxPool2D: Layer {
     public func backward(_ dy: Tensor, relay: GradientRelay) -> Tensor {
         guard let g = geometry, let x = input, let y = output else { preconditionFailure("\(name): backward before forward") }
         let dx = relay.tensor(x.shape, avoiding: dy)
-        let c = g.channels
         // Per image in parallel: its windows only route into its own input.
-        let inPerImage = x.count / g.batch
+        let inPerImage = x.count / g.batch, kernels = Kernels.active
         Parallel.chunks(g.batch) { images in
             (dx.pointer + images.lowerBound * inPerImage).update(repeating: 0, count: images.count * inPerImage)
-            for r in images.lowerBound * g.outH..<images.upperBound * g.outH {
-                let (n, oh) = r.quotientAndRemainder(dividingBy: g.outH)
-                var o = r * g.outW * c
-                for ow in 0..<g.outW {
-                    let first = ((n * g.inH + oh * g.strideH) * g.inW + ow * g.strideW) * c
-                    for ch in 0..<c {
-                        // The first input equal to the maximum is the first maximum.
-                        let best = y.pointer[o + ch]
-                        window: for kh in 0..<g.kernelH {
-                            for kw in 0..<g.kernelW {
-                                let i = first + (kh * g.inW + kw) * c + ch
-                                if x.pointer[i] == best {
-                                    dx.pointer[i] += dy.pointer[o + ch]
-                                    break window
-                                }
-                            }
-                        }
-                    }
-                    o += c
-                }
-            }
+            kernels.maxPoolBackward(x.pointer, output: y.pointer, gradient: dy.pointer, g,
+                                    rows: images.lowerBound * g.outH..<images.upperBound * g.outH, into: dx.pointer)
         }
         return dx
     }

@@ -143,7 +143,8 @@ final class ElementwiseKernelTests: XCTestCase {
         }
     }
 
-    /// ResNet50's 3x3 stride-2 pooling (and an uneven 2x3 stride 1) against the maximum taken by hand, ties included.
+    /// ResNet50's 3x3 stride-2 pooling (and an uneven 2x3 stride 1) against the maximum taken by hand, ties included,
+    /// and the gradient routed to each window's first maximum (overlapping windows add up).
     func testMaxPoolAnyWindowMatchesWindowMaximum() {
         forEachInstructionSet {
             for (k, s) in [((3, 3), (2, 2)), ((2, 3), (1, 1))] {
@@ -151,14 +152,21 @@ final class ElementwiseKernelTests: XCTestCase {
                 for i in stride(from: 0, to: x.count, by: 5) { x.pointer[i] = 0.25 }   // ties
                 let pool = MaxPool2D(name: "p", poolSize: k, strides: s)
                 let y = pool.forward(x, mode: .inference)
+                let dy = GradientCheck.randomTensor(y.shape, seed: 14)
+                let dx = pool.backward(dy)
+                var expectedDx = [Float](repeating: 0, count: x.count)
                 let (oh, ow) = (y.shape[1], y.shape[2])
                 for n in 0..<2 { for i in 0..<oh { for j in 0..<ow { for c in 0..<channels {
-                    var best = -Float.infinity
+                    var (best, at) = (-Float.infinity, 0)
                     for kh in 0..<k.0 { for kw in 0..<k.1 {
-                        best = max(best, x.pointer[((n * 9 + i * s.0 + kh) * 8 + j * s.1 + kw) * channels + c])
+                        let p = ((n * 9 + i * s.0 + kh) * 8 + j * s.1 + kw) * channels + c
+                        if x.pointer[p] > best { (best, at) = (x.pointer[p], p) }
                     } }
-                    XCTAssertEqual(y.pointer[((n * oh + i) * ow + j) * channels + c], best, "window \(k) stride \(s)")
+                    let o = ((n * oh + i) * ow + j) * channels + c
+                    XCTAssertEqual(y.pointer[o], best, "window \(k) stride \(s)")
+                    expectedDx[at] += dy.pointer[o]
                 } } } }
+                XCTAssertEqual(array(dx), expectedDx, "gradient, window \(k) stride \(s)")
             }
         }
     }
