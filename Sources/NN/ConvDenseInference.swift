@@ -1,3 +1,4 @@
+import Glibc
 import KernelShapes
 /// Conv2D -> Flatten -> Dense as one pass in inference, when the convolution
 /// takes the short-patch path (basic-cnn): the convolution's activation, 3.7 MB
@@ -19,6 +20,28 @@ final class ConvDenseInference {
         self.dense = dense
     }
 
+    /// The dense kernel as (units, inputs), and the (inputs, units) kernel it was made from.
+    private var transposed: Tensor?, transposedFrom: Tensor?
+
+    /// The transposed dense kernel, made again only when the kernel's bits changed: an
+    /// evaluation runs many batches on one set of weights, and comparing the kernel with
+    /// the copy it was made from takes a fraction of transposing it (86 K floats for
+    /// basic-cnn, with three units a strided loop), with no way to go stale.
+    private func transposedDense() -> Tensor {
+        let w = dense.kernel.value
+        if let transposed, let from = transposedFrom, memcmp(from.pointer, w.pointer, w.count * MemoryLayout<Float>.size) == 0 {
+            return transposed
+        }
+        let (units, inputs) = (dense.units, dense.inputs)
+        let t = Tensor.reuse(transposed, as: Shape(units, inputs)), from = Tensor.reuse(transposedFrom, as: w.shape)
+        from.copy(from: w)
+        for i in 0..<inputs {
+            for u in 0..<units { t.pointer[u * inputs + i] = w.pointer[i * units + u] }
+        }
+        (transposed, transposedFrom) = (t, from)
+        return t
+    }
+
     /// The Dense layer's output for x, or nil when x's geometry has no fused pass.
     func forward(_ x: Tensor) -> Tensor? {
         guard let g = try? WindowGeometry(input: x.shape, kernel: conv.kernelSize, strides: conv.strides, padding: conv.padding),
@@ -27,15 +50,10 @@ final class ConvDenseInference {
         let units = dense.units, inputs = dense.inputs
         let y = Tensor.reuse(output, as: Shape(g.batch, units))
         output = y
-        Scratch.with(units * inputs) { transposed in
-            let w = dense.kernel.value.pointer
-            for i in 0..<inputs {
-                for u in 0..<units { transposed[u * inputs + i] = w[i * units + u] }
-            }
-            ShortPatchConvolution.forwardThroughDense(x.pointer, g, kernel: conv.kernel.value.pointer, bias: conv.bias.value.pointer,
-                                                      filters: conv.filters, relu: conv.activation == .relu,
-                                                      transposedDense: transposed, units: units, into: y.pointer)
-        }
+        let transposed = transposedDense()
+        ShortPatchConvolution.forwardThroughDense(x.pointer, g, kernel: conv.kernel.value.pointer, bias: conv.bias.value.pointer,
+                                                  filters: conv.filters, relu: conv.activation == .relu,
+                                                  transposedDense: transposed.pointer, units: units, into: y.pointer)
         let bias = dense.bias.value.pointer
         for n in 0..<g.batch {
             for u in 0..<units { y.pointer[n * units + u] += bias[u] }

@@ -132,6 +132,15 @@ final class FastPathTests: XCTestCase {
                 for i in expected.indices {
                     XCTAssertEqual(y.pointer[i], expected[i], accuracy: 1e-4 * max(1, abs(expected[i])), "\(size) \(filters) \(pad)")
                 }
+                // A changed dense weight (as after a training step) is seen by the next fused pass: no stale transposed kernel.
+                for i in 0..<dense.kernel.value.count { dense.kernel.value.pointer[i] *= -1.5 }
+                let changed = dense.forward(Flatten(name: "f").forward(conv.forward(x, mode: .inference), mode: .inference), mode: .inference)
+                let changedExpected = Array(UnsafeBufferPointer(start: changed.pointer, count: changed.count))
+                let again = model.forward(x, mode: .inference)
+                for i in changedExpected.indices {
+                    XCTAssertEqual(again.pointer[i], changedExpected[i], accuracy: 1e-4 * max(1, abs(changedExpected[i])), "after a weight change")
+                }
+                XCTAssertNotEqual(changedExpected, expected)
             }
         }
     }
