@@ -33,15 +33,25 @@ enum Presets {
     static func existingPath(for nameOrPath: String) throws -> String {
         let path = path(for: nameOrPath)
         guard !FileManager.default.fileExists(atPath: path) else { return path }
-        if !isPath(nameOrPath) {
-            throw Unknown(description: "no preset named '\(nameOrPath)' in \(directory)/; the presets are \(all.joined(separator: ", "))"
-                          + (nearest(to: nameOrPath, in: all).map { ". Did you mean \($0)?" } ?? ""))
-        }
+        if !isPath(nameOrPath) { throw Unknown(description: unknownPreset(nameOrPath, in: directory, presets: all)) }
         let folder = (path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent
         let siblings = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(".yaml") }.sorted()
         guard !siblings.isEmpty else { throw Unknown(description: "\(path): no such file") }
         let guess = nearest(to: (path as NSString).lastPathComponent, in: siblings).map { ". Did you mean \(folder == "." ? "" : folder + "/")\($0)?" } ?? ""
         throw Unknown(description: "\(path): no such file; the configs in \(folder)/ are \(siblings.joined(separator: ", "))" + guess)
+    }
+
+    /// Why `name` found no preset in `directory`: the nearest preset, or that there are none there at all.
+    static func unknownPreset(_ name: String, in directory: String, presets: [String]) -> String {
+        guard !presets.isEmpty else {
+            let folder = (directory as NSString).isAbsolutePath ? directory
+                : FileManager.default.currentDirectoryPath + "/" + directory
+            return "no preset named '\(name)': \(folder)/ has no presets (*.yaml)"
+                + (FileManager.default.fileExists(atPath: directory) ? "" : ", there is no such folder")
+                + "; start the workbench in the project's folder, or give a config's path"
+        }
+        return "no preset named '\(name)' in \(directory)/; the presets are \(presets.joined(separator: ", "))"
+            + (nearest(to: name, in: presets).map { ". Did you mean \($0)?" } ?? "")
     }
 
     static var all: [String] {

@@ -25,4 +25,12 @@ final class PresetNameTests: XCTestCase {
         }
         XCTAssertThrowsError(try Presets.existingPath(for: "/nonexistent-dir/x.yaml")) { XCTAssertEqual("\($0)", "/nonexistent-dir/x.yaml: no such file") }
     }
+
+    /// Started away from the project (a copied binary in another folder), the error says there are no presets there, not "the presets are ".
+    func testNoPresetsFolderSaysSoAndWhatToDo() {
+        XCTAssertEqual(Presets.unknownPreset("vgg16-v2", in: "/nonexistent-dir/experiments", presets: []),
+                       "no preset named 'vgg16-v2': /nonexistent-dir/experiments/ has no presets (*.yaml), there is no such folder; "
+                       + "start the workbench in the project's folder, or give a config's path")
+        XCTAssertEqual(Presets.unknownPreset("x", in: NSTemporaryDirectory(), presets: []).hasSuffix("has no presets (*.yaml); start the workbench in the project's folder, or give a config's path"), true)
+    }
 }
