@@ -36,7 +36,7 @@ enum Elementwise {
                 partial.initialize(repeating: 0, count: columns)
                 kernels.addColumnSums(x, columns: columns, rows: range, into: partial)
             }
-            for chunk in 0..<used { kernels.addColumnSums(partials, columns: columns, rows: chunk..<chunk + 1, into: sums) }
+            kernels.addColumnSums(partials, columns: columns, rows: 0..<used, into: sums)   // the partials in chunk order
         }
     }
 

@@ -45,12 +45,12 @@ protocol KernelSet {
     static func normalizedGradient(_ dy: UnsafePointer<Float>, _ x: UnsafePointer<Float>, channels: Int, rows: Range<Int>, count m: Float,
                                    mean: UnsafePointer<Float>, invStd: UnsafePointer<Float>, gamma: UnsafePointer<Float>,
                                    sumDy: UnsafePointer<Float>, sumDyXhat: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>)
+    static func scaledGradient(_ dy: UnsafePointer<Float>, channels: Int, rows: Range<Int>, invStd: UnsafePointer<Float>,
+                               gamma: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>)
     static func rmspropUpdate(_ w: UnsafeMutablePointer<Float>, gradient g: UnsafePointer<Float>, velocity v: UnsafeMutablePointer<Float>,
                               range: Range<Int>, learningRate lr: Float, rho: Float, epsilon: Float)
     static func adamUpdate(_ w: UnsafeMutablePointer<Float>, gradient g: UnsafePointer<Float>, m: UnsafeMutablePointer<Float>,
                            v: UnsafeMutablePointer<Float>, range: Range<Int>, alpha: Float, beta1: Float, beta2: Float, epsilon: Float)
-    static func scaledGradient(_ dy: UnsafePointer<Float>, channels: Int, rows: Range<Int>, invStd: UnsafePointer<Float>,
-                               gamma: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>)
 }
 
 extension KernelsBaseline.HotKernels: KernelSet {}
