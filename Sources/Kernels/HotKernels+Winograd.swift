@@ -16,23 +16,48 @@ extension HotKernels {
         }
     }
 
-    /// V[xi][tile][c] = (B^T d B)[xi] for each tile d in `tiles` of the zero-padded input x.
+    /// V[xi][tile][c] = (B^T d B)[xi] for each tile d in `tiles` of the zero-padded input x;
+    /// `v` is where the first of them goes, `positionStride` the floats between positions xi.
     public static func winogradTransformInput(_ x: UnsafePointer<Float>, _ t: WinogradTiling, channels: Int, tiles: Range<Int>,
-                                              into v: UnsafeMutablePointer<Float>) {
+                                              into v: UnsafeMutablePointer<Float>, positionStride: Int) {
         if channels % Wide.scalarCount == 0 {
-            transformInput(x, t, channels: channels, tiles: tiles, into: v, Wide.self)
+            transformInput(x, t, channels: channels, tiles: tiles, into: v, positionStride, Wide.self)
         } else {
-            transformInput(x, t, channels: channels, tiles: tiles, into: v, Float8.self)
+            transformInput(x, t, channels: channels, tiles: tiles, into: v, positionStride, Float8.self)
         }
     }
 
-    /// y tile = A^T m A (+ bias, ReLU) for the tiles given, written where each falls inside the output.
-    public static func winogradTransformOutput(_ m: UnsafePointer<Float>, _ t: WinogradTiling, channels: Int, bias: UnsafePointer<Float>?,
-                                               relu: Bool, tiles: Range<Int>, into y: UnsafeMutablePointer<Float>) {
+    /// y tile = A^T m A (+ bias, ReLU) for the tiles given, written where each falls inside the output;
+    /// `m` holds the first of them, positions `positionStride` floats apart.
+    public static func winogradTransformOutput(_ m: UnsafePointer<Float>, positionStride: Int, _ t: WinogradTiling, channels: Int,
+                                               bias: UnsafePointer<Float>?, relu: Bool, tiles: Range<Int>, into y: UnsafeMutablePointer<Float>) {
         if channels % Wide.scalarCount == 0 {
-            transformOutput(m, t, channels: channels, bias: bias, relu: relu, tiles: tiles, into: y, Wide.self)
+            transformOutput(m, positionStride, t, channels: channels, bias: bias, relu: relu, tiles: tiles, into: y, Wide.self)
         } else {
-            transformOutput(m, t, channels: channels, bias: bias, relu: relu, tiles: tiles, into: y, Float8.self)
+            transformOutput(m, positionStride, t, channels: channels, bias: bias, relu: relu, tiles: tiles, into: y, Float8.self)
+        }
+    }
+
+    /// The output transform's adjoint: dM[xi][tile][c] = (A dy A^T)[xi] for each 2x2 block dy of
+    /// the output gradient in `tiles` (zero where a block overhangs the output), laid out as
+    /// `winogradTransformInput` lays out V.
+    public static func winogradTransformOutputGradient(_ dy: UnsafePointer<Float>, _ t: WinogradTiling, channels: Int, tiles: Range<Int>,
+                                                       into dm: UnsafeMutablePointer<Float>, positionStride: Int) {
+        if channels % Wide.scalarCount == 0 {
+            transformOutputGradient(dy, t, channels: channels, tiles: tiles, into: dm, positionStride, Wide.self)
+        } else {
+            transformOutputGradient(dy, t, channels: channels, tiles: tiles, into: dm, positionStride, Float8.self)
+        }
+    }
+
+    /// The kernel transform's adjoint: kernel gradient (3, 3, cin, cout) += G^T dU[.][c][f] G
+    /// for input channels c in `channels`, dU laid out as U.
+    public static func winogradAddKernelGradient(_ du: UnsafePointer<Float>, inputChannels cin: Int, outputChannels cout: Int,
+                                                 channels: Range<Int>, into gradient: UnsafeMutablePointer<Float>) {
+        if cout % Wide.scalarCount == 0 {
+            addKernelGradient(du, cin: cin, cout: cout, channels: channels, into: gradient, Wide.self)
+        } else {
+            addKernelGradient(du, cin: cin, cout: cout, channels: channels, into: gradient, Float8.self)
         }
     }
 
@@ -70,8 +95,7 @@ extension HotKernels {
 
     @inline(__always)
     private static func transformInput<V: FloatVector>(_ x: UnsafePointer<Float>, _ t: WinogradTiling, channels: Int, tiles: Range<Int>,
-                                                into v: UnsafeMutablePointer<Float>, _: V.Type) {
-        let stride = t.tiles * channels   // between transformed positions
+                                                into v: UnsafeMutablePointer<Float>, _ stride: Int, _: V.Type) {
         withUnsafeTemporaryAllocation(of: UnsafePointer<Float>?.self, capacity: 16) { rowBuffer in
             withVectors(32, of: V.self) { d in
                 let s = d + 16   // d: the 16 tile values, s: B^T d
@@ -87,7 +111,7 @@ extension HotKernels {
                                 ? x + ((n * t.inH + ih) * t.inW + iw) * channels : nil
                         }
                     }
-                    let out = v + tile * channels
+                    let out = v + (tile - tiles.lowerBound) * channels
                     for c in Swift.stride(from: 0, to: channels, by: V.scalarCount) {
                         for k in 0..<16 { d[k] = rows[k]?.load(c) ?? .zero }
                         // B^T d: along the rows.
@@ -112,15 +136,14 @@ extension HotKernels {
     }
 
     @inline(__always)
-    private static func transformOutput<V: FloatVector>(_ m: UnsafePointer<Float>, _ t: WinogradTiling, channels: Int, bias: UnsafePointer<Float>?,
-                                                 relu: Bool, tiles: Range<Int>, into y: UnsafeMutablePointer<Float>,
-                                                 _: V.Type) {
-        let stride = t.tiles * channels
+    private static func transformOutput<V: FloatVector>(_ m: UnsafePointer<Float>, _ stride: Int, _ t: WinogradTiling, channels: Int,
+                                                 bias: UnsafePointer<Float>?, relu: Bool, tiles: Range<Int>,
+                                                 into y: UnsafeMutablePointer<Float>, _: V.Type) {
         withVectors(8, of: V.self) { s in   // A^T m
             for tile in tiles {
                 let (n, rest) = tile.quotientAndRemainder(dividingBy: t.tilesH * t.tilesW)
                 let (ty, tx) = rest.quotientAndRemainder(dividingBy: t.tilesW)
-                let input = m + tile * channels
+                let input = m + (tile - tiles.lowerBound) * channels
                 for f in Swift.stride(from: 0, to: channels, by: V.scalarCount) {
                     // A^T m: two rows from four.
                     for j in 0..<4 {
@@ -139,6 +162,78 @@ extension HotKernels {
                         let row = y + ((n * t.outH + oh) * t.outW + 2 * tx) * channels + f
                         row.store(pair.0, 0)
                         if 2 * tx + 1 < t.outW { row.store(pair.1, channels) }
+                    }
+                }
+            }
+        }
+    }
+
+    @inline(__always)
+    private static func transformOutputGradient<V: FloatVector>(_ dy: UnsafePointer<Float>, _ t: WinogradTiling, channels: Int,
+                                                         tiles: Range<Int>, into dm: UnsafeMutablePointer<Float>, _ stride: Int,
+                                                         _: V.Type) {
+        withVectors(12, of: V.self) { d in
+            let r = d + 4   // d: the 2x2 block, r: A d (4x2)
+            for tile in tiles {
+                let (n, rest) = tile.quotientAndRemainder(dividingBy: t.tilesH * t.tilesW)
+                let (ty, tx) = rest.quotientAndRemainder(dividingBy: t.tilesW)
+                let hasRow1 = 2 * ty + 1 < t.outH, hasColumn1 = 2 * tx + 1 < t.outW
+                let row0 = dy + ((n * t.outH + 2 * ty) * t.outW + 2 * tx) * channels
+                let row1 = row0 + t.outW * channels
+                let out = dm + (tile - tiles.lowerBound) * channels
+                for c in Swift.stride(from: 0, to: channels, by: V.scalarCount) {
+                    d[0] = row0.load(c)
+                    d[1] = hasColumn1 ? row0.load(channels + c) : .zero
+                    d[2] = hasRow1 ? row1.load(c) : .zero
+                    d[3] = hasRow1 && hasColumn1 ? row1.load(channels + c) : .zero
+                    // A along the rows: (d0, d0 + d1, d0 - d1, -d1) for each column.
+                    for j in 0..<2 {
+                        let (a, b) = (d[j], d[2 + j])
+                        r[j] = a
+                        r[2 + j] = a + b
+                        r[4 + j] = a - b
+                        r[6 + j] = -b
+                    }
+                    // A along the columns.
+                    for i in 0..<4 {
+                        let (a, b) = (r[2 * i], r[2 * i + 1])
+                        let at = 4 * i * stride + c
+                        out.store(a, at)
+                        out.store(a + b, at + stride)
+                        out.store(a - b, at + 2 * stride)
+                        out.store(-b, at + 3 * stride)
+                    }
+                }
+            }
+        }
+    }
+
+    @inline(__always)
+    private static func addKernelGradient<V: FloatVector>(_ du: UnsafePointer<Float>, cin: Int, cout: Int, channels: Range<Int>,
+                                                   into gradient: UnsafeMutablePointer<Float>, _: V.Type) {
+        let tap = cin * cout
+        withVectors(28, of: V.self) { u in
+            let r = u + 16   // u: the 4x4 transformed values, r: G^T u (3x4)
+            for c in channels {
+                for f in stride(from: 0, to: cout, by: V.scalarCount) {
+                    let base = c * cout + f
+                    for k in 0..<16 { u[k] = du.load(k * tap + base) }
+                    // G^T along the rows: (u0 + (u1 + u2) / 2, (u1 - u2) / 2, (u1 + u2) / 2 + u3) per column.
+                    for j in 0..<4 {
+                        let (u0, u1, u2, u3) = (u[j], u[4 + j], u[8 + j], u[12 + j])
+                        let half = 0.5 * (u1 + u2)
+                        r[j] = u0 + half
+                        r[4 + j] = 0.5 * (u1 - u2)
+                        r[8 + j] = half + u3
+                    }
+                    // G along the columns, added to the 3x3 taps.
+                    for k in 0..<3 {
+                        let (h0, h1, h2, h3) = (r[4 * k], r[4 * k + 1], r[4 * k + 2], r[4 * k + 3])
+                        let half = 0.5 * (h1 + h2)
+                        let row = gradient + 3 * k * tap + base
+                        row.store(row.load(0) + (h0 + half), 0)
+                        row.store(row.load(tap) + 0.5 * (h1 - h2), tap)
+                        row.store(row.load(2 * tap) + (half + h3), 2 * tap)
                     }
                 }
             }

@@ -45,7 +45,7 @@ public final class Conv2D: Layer {
         case pointwise    // 1x1 stride 1: the input already is the GEMM's matrix
         case singleTap    // a 1x1 input and output (ResNet50's last stage at 32x32): every other tap sees padding
         case shortPatch   // ShortPatchConvolution
-        case winograd     // Winograd, forward and input gradient; the kernel gradient via im2col
+        case winograd     // Winograd, forward and both gradients
         case im2col
     }
 
@@ -156,6 +156,8 @@ public final class Conv2D: Layer {
                     // Only the tap that saw data has a gradient; the others' stay as they are.
                     GEMM.sgemm(transA: true, m: g.channels, n: filters, k: m, a: x.pointer, b: grad.pointer, beta: 1,
                                c: kernel.gradient.pointer + singleTapOffset(g))
+                } else if method == .winograd {
+                    Winograd.addKernelGradient(x.pointer, g, dz: grad.pointer, filters: filters, into: kernel.gradient.pointer)
                 } else {
                     addKernelGradientInSlices(x, g, dz: grad)
                 }

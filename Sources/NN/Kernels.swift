@@ -18,9 +18,13 @@ protocol KernelSet {
     static func winogradTransformKernel(_ kernel: UnsafePointer<Float>, inputChannels: Int, outputChannels: Int, channels: Range<Int>,
                                         into u: UnsafeMutablePointer<Float>)
     static func winogradTransformInput(_ x: UnsafePointer<Float>, _ t: WinogradTiling, channels: Int, tiles: Range<Int>,
-                                       into v: UnsafeMutablePointer<Float>)
-    static func winogradTransformOutput(_ m: UnsafePointer<Float>, _ t: WinogradTiling, channels: Int, bias: UnsafePointer<Float>?,
-                                        relu: Bool, tiles: Range<Int>, into y: UnsafeMutablePointer<Float>)
+                                       into v: UnsafeMutablePointer<Float>, positionStride: Int)
+    static func winogradTransformOutput(_ m: UnsafePointer<Float>, positionStride: Int, _ t: WinogradTiling, channels: Int,
+                                        bias: UnsafePointer<Float>?, relu: Bool, tiles: Range<Int>, into y: UnsafeMutablePointer<Float>)
+    static func winogradTransformOutputGradient(_ dy: UnsafePointer<Float>, _ t: WinogradTiling, channels: Int, tiles: Range<Int>,
+                                                into dm: UnsafeMutablePointer<Float>, positionStride: Int)
+    static func winogradAddKernelGradient(_ du: UnsafePointer<Float>, inputChannels: Int, outputChannels: Int, channels: Range<Int>,
+                                          into gradient: UnsafeMutablePointer<Float>)
     static var gemmWorkspace: Int { get }
     static func gemmSuits(m: Int, n: Int, k: Int) -> Bool
     static func gemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float, a: UnsafePointer<Float>, lda: Int,

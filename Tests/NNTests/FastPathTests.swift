@@ -165,35 +165,60 @@ final class FastPathTests: XCTestCase {
             }
         }
     }
+}
 
-    /// Winograd F(2x2, 3x3) against the direct loop (forward) and against the
-    /// im2col layer's input gradient: even and odd sizes, both paddings.
-    func testWinogradMatchesDirectConvolutionAndIm2colGradient() {
+extension FastPathTests {
+    /// Both ways Winograd cuts its tiles (parts shared by the workers, one or several; parts of
+    /// their own, which cross images and end short) against the direct loop (forward), the
+    /// im2col layer's input gradient, col2im(dz * kernel^T), and its kernel gradient, col^T * dz.
+    func testWinogradBothPlansMatchDirectConvolutionAndIm2colGradients() {
+        let budgets = (Winograd.Plan.cacheFloats, Winograd.Plan.workingFloats)
+        defer { (Winograd.Plan.cacheFloats, Winograd.Plan.workingFloats) = budgets }
+        // For 16 + 24 channels: blocked parts of 128 tiles from 512 tiles on, shared parts of 20.
+        (Winograd.Plan.cacheFloats, Winograd.Plan.workingFloats) = (16 * 40 * 128, 16 * 40 * 20)
         forEachInstructionSet {
-            for (h, w, pad) in [(6, 8, Padding.same), (7, 5, Padding.same), (9, 7, Padding.valid)] {
+            for (n, h, w, pad, blocked) in [(1, 6, 6, Padding.same, false), (2, 7, 5, .same, false), (2, 9, 7, .valid, false),
+                                            (4, 24, 22, .same, true), (3, 29, 27, .valid, true)] {
+                let label = "\(n)x\(h)x\(w) \(pad)"
                 let conv = Conv2D(name: "c", inputChannels: 16, filters: 24, kernelSize: (3, 3), padding: pad, activation: .relu)
                 conv.kernel.value.copy(from: GradientCheck.randomTensor(conv.kernel.value.shape, seed: 4))
                 conv.bias.value.copy(from: GradientCheck.randomTensor(conv.bias.value.shape, seed: 5))
-                let x = GradientCheck.randomTensor(Shape(2, h, w, 16), seed: 6)
+                let x = GradientCheck.randomTensor(Shape(n, h, w, 16), seed: 6)
                 let g = try! WindowGeometry(input: x.shape, kernel: (3, 3), strides: (1, 1), padding: pad)
                 XCTAssertTrue(Winograd.applies(to: g, filters: 24))
+                let t = WinogradTiling(batch: n, inH: h, inW: w, outH: g.outH, outW: g.outW, padTop: g.padTop, padLeft: g.padLeft)
+                let plan = Winograd.Plan(t, channels: 40)
+                XCTAssertEqual(plan.blocked, blocked, label)
+                XCTAssertEqual(plan.partCount, blocked ? 5 : (t.tiles + 19) / 20, label)
+
                 let y = conv.forward(x, mode: .inference)
                 let direct = DirectConvolution.forward(x, kernel: conv.kernel.value, bias: conv.bias.value, strides: (1, 1), padding: pad)
-                for i in 0..<direct.count {
-                    XCTAssertEqual(y.pointer[i], max(direct.pointer[i], 0), accuracy: 1e-4, "\(h)x\(w) \(pad) y[\(i)]")
-                }
+                XCTAssertLessThan(worstDifference(y.buffer, direct.buffer.map { max($0, 0) }), 1e-4, "\(label) y")
+
                 let dz = GradientCheck.randomTensor(y.shape, seed: 7)
-                let viaWinograd = Tensor(shape: x.shape)
-                Winograd.inputGradient(dz.pointer, g, kernel: conv.kernel.value.pointer, filters: 24, into: viaWinograd.pointer)
-                // dx = col2im(dz * kernel^T), the im2col layer's computation.
-                let dcol = Tensor(shape: Shape(g.outputPositions, g.patchSize)), expected = Tensor(shape: x.shape)
-                GEMM.naive(transB: true, m: g.outputPositions, n: g.patchSize, k: 24, a: dz.pointer, b: conv.kernel.value.pointer, c: dcol.pointer)
-                Im2Col.col2im(dcol.pointer, g, into: expected.pointer)
-                for i in 0..<expected.count {
-                    XCTAssertEqual(viaWinograd.pointer[i], expected.pointer[i], accuracy: 1e-4, "\(h)x\(w) \(pad) dx[\(i)]")
-                }
+                let dx = Tensor(shape: x.shape), expectedDx = Tensor(shape: x.shape)
+                Winograd.inputGradient(dz.pointer, g, kernel: conv.kernel.value.pointer, filters: 24, into: dx.pointer)
+                let col = Tensor(shape: Shape(g.outputPositions, g.patchSize))
+                GEMM.naive(transB: true, m: g.outputPositions, n: g.patchSize, k: 24, a: dz.pointer, b: conv.kernel.value.pointer, c: col.pointer)
+                Im2Col.col2im(col.pointer, g, into: expectedDx.pointer)
+                XCTAssertLessThan(worstDifference(dx.buffer, Array(expectedDx.buffer)), 1e-4, "\(label) dx")
+
+                // Added to what the gradient held: start both from the same values.
+                let dKernel = GradientCheck.randomTensor(conv.kernel.value.shape, seed: 8), expectedDKernel = Tensor(shape: dKernel.shape)
+                expectedDKernel.copy(from: dKernel)
+                Winograd.addKernelGradient(x.pointer, g, dz: dz.pointer, filters: 24, into: dKernel.pointer)
+                Im2Col.im2col(x.pointer, g, into: col.pointer)
+                GEMM.naive(transA: true, m: g.patchSize, n: 24, k: g.outputPositions, a: col.pointer, b: dz.pointer, beta: 1,
+                           c: expectedDKernel.pointer)
+                XCTAssertLessThan(worstDifference(dKernel.buffer, Array(expectedDKernel.buffer)), 2e-4 * Float(g.outputPositions).squareRoot(),
+                                  "\(label) dKernel")
             }
         }
+    }
+
+    private func worstDifference(_ a: UnsafeMutableBufferPointer<Float>, _ b: [Float]) -> Float {
+        precondition(a.count == b.count)
+        return zip(a, b).map { abs($0 - $1) }.max() ?? 0
     }
 }
 
