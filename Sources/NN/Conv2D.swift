@@ -16,6 +16,7 @@ public final class Conv2D: Layer {
     private var geometry: WindowGeometry?
     private var input: Tensor?
     private var output: Tensor?    // (N, OH, OW, cout)
+    private var inputGradientInOutput: Tensor?   // the input gradient's view of `output`
 
     public init(name: String, inputChannels: Int, filters: Int, kernelSize: (Int, Int),
                 strides: (Int, Int) = (1, 1), padding: Padding = .valid, activation: Activation = .linear) {
@@ -136,7 +137,8 @@ public final class Conv2D: Layer {
         guard let g = geometry, let x = input, let y = output else { preconditionFailure("\(name): backward before forward") }
         let grad: Tensor
         if activation == .relu {
-            grad = relay.tensor(dy.shape, avoiding: dy)
+            // Masked where it is when this layer is dy's only reader.
+            grad = relay.mayOverwrite(dy) ? dy : relay.tensor(dy.shape, avoiding: dy)
             ReLU.mask(dy.pointer, by: y.pointer, into: grad.pointer, count: dy.count)
         } else {
             grad = dy
@@ -164,7 +166,17 @@ public final class Conv2D: Layer {
             }
         }
         guard inputGradient else { return nil }
-        let inputGrad = relay.tensor(x.shape, avoiding: grad)   // dy, read, may be overwritten
+        // The output is dead from here on (the layers that read it ran their backward before,
+        // the mask above was its last use): its memory takes the input gradient when large
+        // enough, one activation-sized buffer less. At 224x224 VGG16's first block needs one
+        // 392 MiB gradient buffer instead of two.
+        let inputGrad: Tensor
+        if y.capacity >= x.count {
+            inputGrad = Tensor.view(inputGradientInOutput, of: y, as: x.shape)
+            inputGradientInOutput = inputGrad
+        } else {
+            inputGrad = relay.tensor(x.shape, avoiding: grad)   // dy, read, may be overwritten
+        }
         if method == .winograd {
             Winograd.inputGradient(grad.pointer, g, kernel: kernel.value.pointer, filters: filters, into: inputGrad.pointer)
         } else if method == .pointwise {

@@ -29,6 +29,12 @@ public final class GradientRelay {
         return grown
     }
 
+    /// Whether `t` is one of the pool's buffers and not pinned: then the layer it
+    /// was handed to, its only reader, may overwrite it.
+    public func mayOverwrite(_ t: Tensor) -> Bool {
+        !pinned.contains(t.pointer) && pool.contains { $0.pointer == t.pointer }
+    }
+
     /// Keeps `t`'s memory from being handed out until `unpin`.
     public func pin(_ t: Tensor) { pinned.append(t.pointer) }
 

@@ -16,10 +16,10 @@ public final class Tensor {
         base = nil
     }
 
-    /// The memory of `tensor` under another shape of as many elements (what
-    /// Flatten returns instead of a copy).
+    /// The memory of `tensor` under another shape of as many elements or fewer
+    /// (what Flatten returns instead of a copy).
     public init(viewing tensor: Tensor, as shape: Shape) {
-        precondition(shape.count == tensor.count, "view \(tensor.shape) as \(shape)")
+        precondition(shape.count <= tensor.capacity, "view \(tensor.shape) as \(shape)")
         self.shape = shape
         capacity = shape.count
         pointer = tensor.pointer
