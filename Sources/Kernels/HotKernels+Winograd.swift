@@ -96,43 +96,60 @@ extension HotKernels {
     @inline(__always)
     private static func transformInput<V: FloatVector>(_ x: UnsafePointer<Float>, _ t: WinogradTiling, channels: Int, tiles: Range<Int>,
                                                 into v: UnsafeMutablePointer<Float>, _ stride: Int, _: V.Type) {
+        let rowStride = t.inW * channels
         withUnsafeTemporaryAllocation(of: UnsafePointer<Float>?.self, capacity: 16) { rowBuffer in
-            withVectors(32, of: V.self) { d in
-                let s = d + 16   // d: the 16 tile values, s: B^T d
+            withVectors(16, of: V.self) { d in   // the 16 tile values
                 let rows = rowBuffer.baseAddress!
                 for tile in tiles {
                     let (n, rest) = tile.quotientAndRemainder(dividingBy: t.tilesH * t.tilesW)
                     let (ty, tx) = rest.quotientAndRemainder(dividingBy: t.tilesW)
+                    let (top, left) = (2 * ty - t.padTop, 2 * tx - t.padLeft)
+                    let out = v + (tile - tiles.lowerBound) * channels
+                    if top >= 0 && top + 4 <= t.inH && left >= 0 && left + 4 <= t.inW {
+                        // Inside the input, as most tiles are: no padding to test for.
+                        let corner = x + ((n * t.inH + top) * t.inW + left) * channels
+                        for c in Swift.stride(from: 0, to: channels, by: V.scalarCount) {
+                            for i in 0..<4 {
+                                for j in 0..<4 { d[4 * i + j] = corner.load(i * rowStride + j * channels + c) }
+                            }
+                            storeTransformedInput(d, into: out, at: c, stride)
+                        }
+                        continue
+                    }
                     for i in 0..<4 {
-                        let ih = 2 * ty - t.padTop + i
+                        let ih = top + i
                         for j in 0..<4 {
-                            let iw = 2 * tx - t.padLeft + j
+                            let iw = left + j
                             rows[4 * i + j] = ih >= 0 && ih < t.inH && iw >= 0 && iw < t.inW
                                 ? x + ((n * t.inH + ih) * t.inW + iw) * channels : nil
                         }
                     }
-                    let out = v + (tile - tiles.lowerBound) * channels
                     for c in Swift.stride(from: 0, to: channels, by: V.scalarCount) {
                         for k in 0..<16 { d[k] = rows[k]?.load(c) ?? .zero }
-                        // B^T d: along the rows.
-                        for j in 0..<4 {
-                            s[j] = d[j] - d[8 + j]
-                            s[4 + j] = d[4 + j] + d[8 + j]
-                            s[8 + j] = d[8 + j] - d[4 + j]
-                            s[12 + j] = d[4 + j] - d[12 + j]
-                        }
-                        // (B^T d) B: along the columns.
-                        for i in 0..<4 {
-                            let r = 4 * i
-                            out.store(s[r] - s[r + 2], (r) * stride + c)
-                            out.store(s[r + 1] + s[r + 2], (r + 1) * stride + c)
-                            out.store(s[r + 2] - s[r + 1], (r + 2) * stride + c)
-                            out.store(s[r + 1] - s[r + 3], (r + 3) * stride + c)
-                        }
+                        storeTransformedInput(d, into: out, at: c, stride)
                     }
                 }
             }
         }
+    }
+
+    /// B^T d B of one tile's 16 vectors, a row of B^T d at a time (fewer live registers than
+    /// all of it), stored at the 16 positions `stride` apart.
+    @inline(__always)
+    private static func storeTransformedInput<V: FloatVector>(_ d: UnsafeMutablePointer<V>, into out: UnsafeMutablePointer<Float>,
+                                                              at c: Int, _ stride: Int) {
+        // One row (s0 ... s3) of B^T d, times B along the columns.
+        func row(_ i: Int, _ s0: V, _ s1: V, _ s2: V, _ s3: V) {
+            let at = 4 * i * stride + c
+            out.store(s0 - s2, at)
+            out.store(s1 + s2, at + stride)
+            out.store(s2 - s1, at + 2 * stride)
+            out.store(s1 - s3, at + 3 * stride)
+        }
+        row(0, d[0] - d[8], d[1] - d[9], d[2] - d[10], d[3] - d[11])
+        row(1, d[4] + d[8], d[5] + d[9], d[6] + d[10], d[7] + d[11])
+        row(2, d[8] - d[4], d[9] - d[5], d[10] - d[6], d[11] - d[7])
+        row(3, d[4] - d[12], d[5] - d[13], d[6] - d[14], d[7] - d[15])
     }
 
     @inline(__always)
