@@ -60,29 +60,11 @@ enum Winograd {
             kernels.winogradTransformOutputGradient(dz, t, channels: cout, tiles: tiles, into: v + 16 * part.count * cin + at * cout,
                                                     positionStride: part.count * cout)
         }
-        guard plan.blocked else {
-            Scratch.with(uSize + plan.partFloats) { du in
-                let v = du + uSize
-                for part in plan.parts {
-                    Parallel.chunks(part.count, minimumPerChunk: 16) { tiles in
-                        transform(tiles.shifted(by: part.lowerBound), of: part, into: v)
-                    }
-                    Parallel.chunks(16) { positions in products(part.count, v, positions: positions, first: part.lowerBound == 0, into: du) }
-                }
-                addTransformedGradient(du, inputChannels: cin, outputChannels: cout, into: gradient)
-            }
-            return
-        }
-        // One dU per worker, added in worker order: the sum does not depend on scheduling.
-        Scratch.with(Parallel.workers * uSize) { partials in
-            let workers = Parallel.indexedChunks(plan.partCount) { worker, parts in
-                Scratch.with(plan.partFloats) { v in
-                    for index in parts {
-                        let part = plan.part(index)
-                        transform(part, of: part, into: v)
-                        products(part.count, v, positions: 0..<16, first: index == parts.lowerBound, into: partials + worker * uSize)
-                    }
-                }
+        // Blocked, one dU per worker, added in worker order: the sum does not depend on scheduling.
+        Scratch.with((plan.blocked ? Parallel.workers : 1) * uSize) { partials in
+            let workers = plan.forEachPart { part, worker, first, v, spread in
+                spread(part.count, 16) { transform($0.shifted(by: part.lowerBound), of: part, into: v) }
+                spread(16, 1) { products(part.count, v, positions: $0, first: first, into: partials + worker * uSize) }
             }
             for worker in 1..<workers {
                 Elementwise.sum(partials, partials + worker * uSize, count: uSize, into: partials)
@@ -120,7 +102,34 @@ enum Winograd {
 
         var partCount: Int { (tiles + partTiles - 1) / partTiles }
         func part(_ index: Int) -> Range<Int> { index * partTiles..<min(tiles, (index + 1) * partTiles) }
-        var parts: [Range<Int>] { (0..<partCount).map(part) }
+
+        /// Splits `count` items of one pass over a part: over the workers for a shared part, not
+        /// at all for a blocked one (its worker is already one of them).
+        typealias Spread = (_ count: Int, _ minimumPerChunk: Int, _ body: (Range<Int>) -> Void) -> Void
+
+        /// Hands every part to `body` with a buffer of `partFloats`. Blocked: the parts split over
+        /// the workers, each through its own in order with a buffer of its own (`worker` its index,
+        /// `first` true for its first part). Shared: one part after another, `first` for part 0,
+        /// worker 0. Returns how many workers took parts.
+        @discardableResult
+        func forEachPart(_ body: (_ part: Range<Int>, _ worker: Int, _ first: Bool, _ v: UnsafeMutablePointer<Float>,
+                                  _ spread: Spread) -> Void) -> Int {
+            guard blocked else {
+                Scratch.with(partFloats) { v in
+                    for index in 0..<partCount {
+                        body(part(index), 0, index == 0, v) { Parallel.chunks($0, minimumPerChunk: $1, $2) }
+                    }
+                }
+                return 1
+            }
+            return Parallel.indexedChunks(partCount) { worker, indices in
+                Scratch.with(partFloats) { v in
+                    for index in indices {
+                        body(part(index), worker, index == indices.lowerBound, v) { count, _, pass in pass(0..<count) }
+                    }
+                }
+            }
+        }
     }
 
     /// `kernel` is the layer's (3, 3, cin, cout) kernel; `flipped` computes with
@@ -149,25 +158,10 @@ enum Winograd {
                                                 positionStride: part.count * cout, t, channels: cout, bias: bias, relu: relu,
                                                 tiles: tiles, into: y)
             }
-            if plan.blocked {
-                Parallel.chunks(plan.partCount) { parts in
-                    Scratch.with(plan.partFloats) { v in
-                        for index in parts {
-                            let part = plan.part(index)
-                            transformIn(part, of: part, into: v)
-                            products(part.count, v, positions: 0..<16)
-                            transformOut(part, of: part, from: v)
-                        }
-                    }
-                }
-            } else {
-                Scratch.with(plan.partFloats) { v in
-                    for part in plan.parts {
-                        Parallel.chunks(part.count, minimumPerChunk: 16) { transformIn($0.shifted(by: part.lowerBound), of: part, into: v) }
-                        Parallel.chunks(16) { products(part.count, v, positions: $0) }
-                        Parallel.chunks(part.count, minimumPerChunk: 16) { transformOut($0.shifted(by: part.lowerBound), of: part, from: v) }
-                    }
-                }
+            plan.forEachPart { part, _, _, v, spread in
+                spread(part.count, 16) { transformIn($0.shifted(by: part.lowerBound), of: part, into: v) }
+                spread(16, 1) { products(part.count, v, positions: $0) }
+                spread(part.count, 16) { transformOut($0.shifted(by: part.lowerBound), of: part, from: v) }
             }
         }
     }
