@@ -8,6 +8,8 @@
 /// its own `dy` back once it no longer reads it (the pool does not know it is
 /// still wanted unless told). A block that reads a gradient again after other
 /// layers ran (a residual block's sum, read by both paths) pins it meanwhile.
+/// Not every gradient comes from the pool: a convolution writes its input
+/// gradient into its own output, dead by its backward (Conv2D.backward).
 public final class GradientRelay {
     private var pool: [Tensor] = []
     private var pinned: [UnsafeMutablePointer<Float>] = []
